@@ -1,0 +1,982 @@
+//! The YAML data file (数据文件) → [`Report`], with every problem as a diagnostic.
+//!
+//! This module owns the data-file format of `shared/spec/data-file.md`: its keys, the shapes of
+//! its rows, the checks on its values, and the codes `D001`–`D011`. It reports every problem it
+//! finds in one pass (never only the first) and points each at the offending YAML. It does not
+//! render, and it leaves the balance equations to [`crate::balance`].
+
+use std::ops::Range;
+
+use crate::balance;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::edition::{self, CellKind, Edition, GridTable, Prose, TableId};
+use crate::report::{Cell, Grid, GridRowValues, Number, Report};
+use crate::yaml::{self, Key, Node, Value};
+
+/// Marks prose that `nianbao init` wrote and nobody has filled yet.
+pub const PLACEHOLDER: &str = "【待填写】";
+
+/// The codes this module reports, with a name and an explanation (`nianbao explain`).
+pub const CODES: &[(&str, Severity, &str, &str)] = &[
+    (
+        "D001",
+        Severity::Error,
+        "yaml-syntax",
+        "数据文件不是合法的 YAML，或顶层不是映射（键: 值）。修正所指位置的语法后再检查。",
+    ),
+    (
+        "D002",
+        Severity::Error,
+        "unknown-key",
+        "数据文件中出现了本版式没有的键。键名须与 `nianbao init` 生成的完全一致；诊断会给出最接近的有效键。",
+    ),
+    (
+        "D003",
+        Severity::Error,
+        "other-edition-key",
+        "键属于另一版式（例如2021版式文件中的“本年新制作数量”“规范性文件”）。报告年度决定版式：2019—2020年度用2019版式，2021年度起用2021版式。",
+    ),
+    (
+        "D004",
+        Severity::Error,
+        "missing-field",
+        "缺少必填的字段或表格行。即使为0也须写出，以免漏填。",
+    ),
+    (
+        "D005",
+        Severity::Error,
+        "wrong-length",
+        "表三每行应有6个数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），可另加第7个数作为填写的总计；表四每行应有4个数（结果维持、结果纠正、其他结果、尚未审结），可另加第5个数作为总计。",
+    ),
+    (
+        "D006",
+        Severity::Error,
+        "wrong-type",
+        "值的类型不对：例如应填数字处填了文字或留空，应填列表处填了单个数。数字不要加引号、单位或千分位逗号。",
+    ),
+    (
+        "D007",
+        Severity::Error,
+        "negative-count",
+        "件数不能为负数。只有2019版式表二的“本年增/减”可以为负。",
+    ),
+    (
+        "D008",
+        Severity::Error,
+        "not-an-integer",
+        "件数必须是整数。只有金额（本年收费金额、采购总金额）可以有小数。",
+    ),
+    (
+        "D009",
+        Severity::Warning,
+        "unfilled-prose",
+        "正文某部分为空或仍是 `nianbao init` 写入的占位文字（含“【待填写】”）。发布前须填写。",
+    ),
+    (
+        "D010",
+        Severity::Error,
+        "bad-metadata",
+        "机关、年度或版式有误：年度须为4位数字年份；版式只能是2019或2021，且应与年度相符；2018年及以前的报告不适用这两种版式。",
+    ),
+    (
+        "D011",
+        Severity::Warning,
+        "publication-date",
+        "发布日期格式应为 YYYY-MM-DD；报告应在统计年度结束后发布，县级以上人民政府部门在次年1月31日前、本级政府报告在次年3月31日前。",
+    ),
+];
+
+const TOP_KEYS: [&str; 8] = [
+    "版式",
+    "机关",
+    "年度",
+    "发布日期",
+    "正文",
+    "主动公开",
+    "申请情况",
+    "复议诉讼",
+];
+
+/// The outcome of loading: the report when the file was complete enough to build one, and
+/// every diagnostic found (in file 0). A report with error diagnostics must not be rendered.
+#[derive(Debug)]
+pub struct Loaded {
+    pub report: Option<Report>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads a data file's text.
+pub fn load(text: &str) -> Loaded {
+    let root = match yaml::parse(text) {
+        Ok(root) => root,
+        Err(e) => {
+            let end = next_char_end(text, e.offset);
+            return Loaded {
+                report: None,
+                diagnostics: vec![
+                    Diagnostic::error("D001", format!("YAML 语法错误：{}", e.message))
+                        .with_label(e.offset..end, "此处无法解析"),
+                ],
+            };
+        }
+    };
+    let mut loader = Loader {
+        diagnostics: Vec::new(),
+        suggested: Vec::new(),
+    };
+    let report = loader.report(&root);
+    let mut diagnostics = loader.diagnostics;
+    if let Some(report) = &report {
+        diagnostics.extend(balance::check(report.edition, |t| Some(report.grid(t))));
+    }
+    diagnostics.sort_by_key(|d| d.position().1);
+    Loaded {
+        report,
+        diagnostics,
+    }
+}
+
+fn next_char_end(text: &str, offset: usize) -> usize {
+    text.get(offset..)
+        .and_then(|t| t.chars().next())
+        .map_or(offset, |c| offset + c.len_utf8())
+}
+
+struct Loader {
+    diagnostics: Vec<Diagnostic>,
+    /// Keys a D002 already suggested: their absence is the same slip, not a second finding.
+    suggested: Vec<String>,
+}
+
+/// The closest of `candidates` to `key`, if it is close enough to be a likely typo.
+pub fn closest<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let key_len = key.chars().count();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(key, c), c))
+        .filter(|(d, c)| *d <= (key_len.max(c.chars().count()) / 2).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+impl Loader {
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn wrong_type(&mut self, node: &Node, expected: &str) {
+        self.push(
+            Diagnostic::error("D006", format!("应为{expected}，实为{}", node.kind()))
+                .with_label(node.span.clone(), format!("应为{expected}")),
+        );
+    }
+
+    /// An unknown key: a key of the other edition (D003) or a typo (D002).
+    fn unknown_key(
+        &mut self,
+        key: &Key,
+        valid: &[&str],
+        other_edition: Option<(u16, bool)>,
+        place: &str,
+    ) {
+        if let Some((number, true)) = other_edition {
+            self.push(
+                Diagnostic::error(
+                    "D003",
+                    format!("“{}”是{number}版式的键，不属于本报告的版式", key.name),
+                )
+                .with_label(key.span.clone(), format!("{number}版式的键"))
+                .with_note(format!("{place}的有效键：{}", valid.join("、"))),
+            );
+            return;
+        }
+        let mut d = Diagnostic::error("D002", format!("未知的键“{}”", key.name))
+            .with_label(key.span.clone(), format!("{place}没有这个键"));
+        match closest(&key.name, valid.iter().copied()) {
+            Some(best) => {
+                self.suggested.push(best.to_owned());
+                d = d.with_note(format!("是否想写“{best}”？")).with_fix(best);
+            }
+            None => d = d.with_note(format!("{place}的有效键：{}", valid.join("、"))),
+        }
+        self.push(d);
+    }
+
+    fn entries<'n>(&mut self, node: &'n Node, what: &str) -> &'n [(Key, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                self.wrong_type(node, &format!("映射（{what}）"));
+                &[]
+            }
+        }
+    }
+
+    fn report(&mut self, root: &Node) -> Option<Report> {
+        let Value::Map(entries) = &root.value else {
+            let span = root.span.clone();
+            self.push(
+                Diagnostic::error("D001", "数据文件的顶层应是映射（键: 值），例如“年度: 2023”")
+                    .with_label(span, "此处不是映射"),
+            );
+            return None;
+        };
+        for (key, _) in entries {
+            if !TOP_KEYS.contains(&key.name.as_str()) {
+                self.unknown_key(key, &TOP_KEYS, None, "数据文件顶层");
+            }
+        }
+        let whole = root.span.start..root.span.start;
+        let year = self.year(root.get("年度"), whole.clone())?;
+        let edition = self.edition(root.get("版式"), year, whole.clone())?;
+        let agency = match root.get("机关") {
+            Some(Node {
+                value: Value::Str(s),
+                ..
+            }) if !s.trim().is_empty() => s.trim().to_owned(),
+            Some(node) => {
+                self.push(
+                    Diagnostic::error("D010", "机关名称应是非空文字")
+                        .with_label(node.span.clone(), "机关名称"),
+                );
+                String::new()
+            }
+            None => {
+                self.missing(whole.clone(), "机关", "数据文件顶层");
+                String::new()
+            }
+        };
+        let published = root.get("发布日期").and_then(|n| self.published(n, year));
+        let prose = self.prose(edition, root.get("正文"), whole.clone());
+        let active = self.active(edition, entry(root, &edition.active.key), whole.clone());
+        let mut applications = self.grid(
+            edition,
+            TableId::Applications,
+            entry(root, &edition.applications.key),
+            whole.clone(),
+        );
+        let mut appeals = self.grid(
+            edition,
+            TableId::Appeals,
+            entry(root, &edition.appeals.key),
+            whole,
+        );
+        applications.derive_totals(edition, TableId::Applications);
+        appeals.derive_totals(edition, TableId::Appeals);
+        Some(Report {
+            edition,
+            agency,
+            year,
+            published,
+            prose,
+            active,
+            applications,
+            appeals,
+        })
+    }
+
+    fn missing(&mut self, at: Range<usize>, key: &str, place: &str) {
+        if self.suggested.iter().any(|s| s == key) {
+            return;
+        }
+        self.push(
+            Diagnostic::error("D004", format!("{place}缺少“{key}”"))
+                .with_label(at, format!("此处应有“{key}”")),
+        );
+    }
+
+    fn year(&mut self, node: Option<&Node>, whole: Range<usize>) -> Option<i32> {
+        let Some(node) = node else {
+            self.missing(whole, "年度", "数据文件顶层");
+            return None;
+        };
+        match node.value {
+            Value::Int(y) if (2008..=2100).contains(&y) => Some(y as i32),
+            _ => {
+                self.push(
+                    Diagnostic::error("D010", "年度应是4位数字年份，例如 2023")
+                        .with_label(node.span.clone(), "不是有效的年度"),
+                );
+                None
+            }
+        }
+    }
+
+    fn edition(
+        &mut self,
+        node: Option<&Node>,
+        year: i32,
+        whole: Range<usize>,
+    ) -> Option<&'static Edition> {
+        let by_year = edition::for_year(year);
+        let Some(node) = node else {
+            if by_year.is_none() {
+                self.push(
+                    Diagnostic::error(
+                        "D010",
+                        format!("{year}年度的报告不适用2019或2021版式（2018年及以前适用旧规定）"),
+                    )
+                    .with_label(whole, "年度"),
+                );
+            }
+            return by_year;
+        };
+        let named = match node.value {
+            Value::Int(n) => u16::try_from(n).ok().and_then(edition::by_number),
+            _ => None,
+        };
+        let Some(named) = named else {
+            let known: Vec<String> = edition::numbers().iter().map(u16::to_string).collect();
+            self.push(
+                Diagnostic::error("D010", format!("版式只能是 {}", known.join(" 或 ")))
+                    .with_label(node.span.clone(), "未知的版式"),
+            );
+            return None;
+        };
+        if let Some(expected) = by_year
+            && expected.edition != named.edition
+        {
+            self.push(
+                Diagnostic::warning(
+                    "D010",
+                    format!(
+                        "{year}年度的报告应使用{}版式，文件写的是{}版式",
+                        expected.edition, named.edition
+                    ),
+                )
+                .with_label(node.span.clone(), "与年度不符")
+                .with_fix(expected.edition.to_string()),
+            );
+        }
+        Some(named)
+    }
+
+    fn published(&mut self, node: &Node, year: i32) -> Option<String> {
+        let text = match &node.value {
+            Value::Str(s) => s.trim().to_owned(),
+            _ => String::new(),
+        };
+        let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse().ok()).collect();
+        let [Some(y), Some(m), Some(d)] = parts[..] else {
+            self.push(
+                Diagnostic::warning("D011", "发布日期应写成 YYYY-MM-DD，例如 2024-01-20")
+                    .with_label(node.span.clone(), "无法识别的日期"),
+            );
+            return None;
+        };
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+            self.push(
+                Diagnostic::warning("D011", format!("发布日期“{text}”不是有效日期"))
+                    .with_label(node.span.clone(), "无效日期"),
+            );
+            return None;
+        }
+        let y = y as i32;
+        if y <= year {
+            self.push(
+                Diagnostic::warning(
+                    "D011",
+                    format!("发布日期早于{year}年度结束：报告应在{}年发布", year + 1),
+                )
+                .with_label(node.span.clone(), "发布日期"),
+            );
+        } else if (y, m) > (year + 1, 3) {
+            self.push(
+                Diagnostic::warning("D011", format!("发布日期晚于法定期限：{}年度报告最迟应在{}年3月31日前发布（政府部门为1月31日）", year, year + 1))
+                    .with_label(node.span.clone(), "逾期发布"),
+            );
+        }
+        Some(text)
+    }
+
+    fn prose(
+        &mut self,
+        edition: &Edition,
+        node: Option<&Node>,
+        whole: Range<usize>,
+    ) -> Vec<Option<String>> {
+        let mut prose = vec![None; edition.sections.len()];
+        let titles: Vec<&str> = edition.sections.iter().map(|s| s.title.as_str()).collect();
+        let at = node.map_or(whole, |n| n.span.start..n.span.start);
+        let entries = node.map_or(&[][..], |n| self.entries(n, "各部分正文"));
+        for (key, value) in entries {
+            let Some(index) = edition.sections.iter().position(|s| {
+                s.title == key.name || s.heading() == key.name || s.variants.contains(&key.name)
+            }) else {
+                self.unknown_key(key, &titles, None, "正文");
+                continue;
+            };
+            match &value.value {
+                Value::Str(text) => {
+                    if text.trim().is_empty() || text.contains(PLACEHOLDER) {
+                        self.push(
+                            Diagnostic::warning(
+                                "D009",
+                                format!("“{}”尚未填写", edition.sections[index].heading()),
+                            )
+                            .with_label(value.span.clone(), "占位文字或空白"),
+                        );
+                    }
+                    prose[index] = Some(text.trim_end().to_owned());
+                }
+                Value::Null => self.push(
+                    Diagnostic::warning(
+                        "D009",
+                        format!("“{}”尚未填写", edition.sections[index].heading()),
+                    )
+                    .with_label(key.span.clone(), "空白"),
+                ),
+                _ => self.wrong_type(value, "文字"),
+            }
+        }
+        for (index, section) in edition.sections.iter().enumerate() {
+            let present = entries.iter().any(|(k, _)| {
+                k.name == section.title
+                    || k.name == section.heading()
+                    || section.variants.contains(&k.name)
+            });
+            if section.prose == Prose::Required && !present {
+                self.push(
+                    Diagnostic::warning("D009", format!("正文缺少“{}”", section.title))
+                        .with_label(at.clone(), format!("此处应有“{}”", section.title)),
+                );
+            }
+            let _ = index;
+        }
+        prose
+    }
+
+    fn number(&mut self, node: &Node, kind: CellKind) -> Option<Number> {
+        let number = match &node.value {
+            Value::Int(i) => Number::Int(*i),
+            Value::Float(f) if kind == CellKind::Amount && f.is_finite() => Number::Decimal(*f),
+            Value::Float(f) if f.fract() == 0.0 && f.is_finite() => {
+                self.push(
+                    Diagnostic::error("D008", format!("件数应是整数，写成了 {f}"))
+                        .with_label(node.span.clone(), "去掉小数点")
+                        .with_fix(format!("{}", *f as i64)),
+                );
+                return None;
+            }
+            Value::Float(f) => {
+                self.push(
+                    Diagnostic::error("D008", format!("件数应是整数，写成了 {f}"))
+                        .with_label(node.span.clone(), "不是整数"),
+                );
+                return None;
+            }
+            Value::Str(s) => {
+                let cleaned: String = s
+                    .chars()
+                    .filter(|c| !matches!(c, ',' | '，' | ' '))
+                    .collect();
+                let mut d = Diagnostic::error("D006", format!("应为数字，实为文字“{s}”"))
+                    .with_label(node.span.clone(), "不是数字");
+                if cleaned.parse::<f64>().is_ok() {
+                    d = d.with_note("去掉引号、单位或逗号").with_fix(cleaned);
+                }
+                self.push(d);
+                return None;
+            }
+            _ => {
+                self.wrong_type(node, "数字");
+                return None;
+            }
+        };
+        let negative = match number {
+            Number::Int(i) => i < 0,
+            Number::Decimal(f) => f < 0.0,
+        };
+        if negative && kind != CellKind::Signed {
+            self.push(
+                Diagnostic::error("D007", format!("不能为负数：{number}"))
+                    .with_label(node.span.clone(), "负数"),
+            );
+            return None;
+        }
+        Some(number)
+    }
+
+    fn active(
+        &mut self,
+        edition: &Edition,
+        entry: Option<(&Key, &Node)>,
+        whole: Range<usize>,
+    ) -> Vec<Vec<Vec<Option<Number>>>> {
+        let table = &edition.active;
+        let mut values: Vec<Vec<Vec<Option<Number>>>> = table
+            .blocks
+            .iter()
+            .map(|b| vec![vec![None; b.columns.len()]; b.rows.len()])
+            .collect();
+        let Some((table_key, node)) = entry else {
+            self.missing(whole, &table.key, "数据文件顶层");
+            return values;
+        };
+        let mut other_edition_rows = false;
+        let valid_rows: Vec<&str> = table
+            .blocks
+            .iter()
+            .flat_map(|b| b.rows.iter().map(String::as_str))
+            .collect();
+        let other_rows: Vec<(u16, Vec<String>)> = edition::others(edition)
+            .map(|o| {
+                (
+                    o.edition,
+                    o.active
+                        .blocks
+                        .iter()
+                        .flat_map(|b| b.rows.clone())
+                        .collect(),
+                )
+            })
+            .collect();
+        let entries = self.entries(node, "表二各行");
+        for (key, row_node) in entries {
+            let Some((b, r)) = table.blocks.iter().enumerate().find_map(|(b, block)| {
+                block
+                    .rows
+                    .iter()
+                    .position(|r| *r == key.name)
+                    .map(|r| (b, r))
+            }) else {
+                let other = other_rows
+                    .iter()
+                    .find(|(_, rows)| rows.contains(&key.name))
+                    .map(|(n, _)| (*n, true));
+                other_edition_rows |= other.is_some();
+                self.unknown_key(key, &valid_rows, other, "表二");
+                continue;
+            };
+            let block = &table.blocks[b];
+            let valid_cols: Vec<&str> = block.columns.iter().map(|c| c.key.as_str()).collect();
+            let row_entries = self.entries(row_node, "各列的数");
+            let mut other_edition_columns = false;
+            for (col_key, cell) in row_entries {
+                let Some(c) = block.columns.iter().position(|c| c.key == col_key.name) else {
+                    let other = edition::others(edition)
+                        .find(|o| {
+                            o.active
+                                .blocks
+                                .iter()
+                                .any(|ob| ob.columns.iter().any(|c| c.key == col_key.name))
+                        })
+                        .map(|o| (o.edition, true));
+                    other_edition_columns |= other.is_some();
+                    self.unknown_key(
+                        col_key,
+                        &valid_cols,
+                        other,
+                        &format!("表二“{}”行", key.name),
+                    );
+                    continue;
+                };
+                values[b][r][c] = self.number(cell, block.columns[c].kind);
+            }
+            for column in &block.columns {
+                // A key of the other edition was reported already (D003): that is the missing one.
+                if matches!(row_node.value, Value::Map(_))
+                    && !other_edition_columns
+                    && !row_entries.iter().any(|(k, _)| k.name == column.key)
+                {
+                    self.missing(
+                        row_node.span.clone(),
+                        &column.key,
+                        &format!("表二“{}”行", key.name),
+                    );
+                }
+            }
+        }
+        for name in &valid_rows {
+            if !other_edition_rows && !entries.iter().any(|(k, _)| k.name == *name) {
+                self.missing(table_key.span.clone(), name, "表二（主动公开）");
+            }
+        }
+        values
+    }
+
+    /// Tables 三 and 四: rows are lists of counts; dotted ids are nested under a group key.
+    fn grid(
+        &mut self,
+        edition: &Edition,
+        table: TableId,
+        table_entry: Option<(&Key, &Node)>,
+        whole: Range<usize>,
+    ) -> Grid {
+        let def = edition.grid(table);
+        let mut grid = Grid::default();
+        let Some((table_key, node)) = table_entry else {
+            self.missing(whole, &def.key, "数据文件顶层");
+            return grid;
+        };
+        let others: Vec<&GridTable> = edition::others(edition).map(|o| o.grid(table)).collect();
+        let other_number = edition::others(edition).next().map_or(0, |o| o.edition);
+        self.grid_level(def, &others, other_number, node, "", &mut grid);
+        for (id, row) in def.data_rows() {
+            if row.derived || grid.rows.contains_key(id) {
+                continue;
+            }
+            let (group, name) = id.split_once('.').map_or(("", id), |(g, n)| (g, n));
+            let place = if group.is_empty() {
+                format!("表“{}”", def.key)
+            } else {
+                format!("“{group}”")
+            };
+            let at = match entry(node, group) {
+                Some((group_key, _)) => group_key.span.clone(),
+                None => table_key.span.clone(),
+            };
+            // A group that is missing as a whole is reported once, below.
+            if !group.is_empty() && node.get(group).is_none() {
+                continue;
+            }
+            self.missing(at, name, &place);
+        }
+        for group in def.rows.iter().filter_map(|r| r.group.as_deref()) {
+            let has_children = def
+                .data_rows()
+                .any(|(id, _)| id.starts_with(&format!("{group}.")));
+            if has_children && node.get(group).is_none() {
+                self.missing(table_key.span.clone(), group, &format!("表“{}”", def.key));
+            }
+        }
+        grid
+    }
+
+    fn grid_level(
+        &mut self,
+        def: &GridTable,
+        others: &[&GridTable],
+        other_number: u16,
+        node: &Node,
+        prefix: &str,
+        grid: &mut Grid,
+    ) {
+        let valid: Vec<&str> = def
+            .rows
+            .iter()
+            .filter_map(|r| r.id.as_deref().or(r.group.as_deref()))
+            .filter_map(|id| match prefix {
+                "" => Some(id.split('.').next().unwrap_or(id)),
+                p => id.strip_prefix(p).and_then(|rest| rest.strip_prefix('.')),
+            })
+            .fold(Vec::new(), |mut acc, id| {
+                if !acc.contains(&id) {
+                    acc.push(id);
+                }
+                acc
+            });
+        let place = if prefix.is_empty() {
+            format!("表“{}”", def.key)
+        } else {
+            format!("“{prefix}”")
+        };
+        let entries = self.entries(node, "各行");
+        for (key, value) in entries {
+            let id = if prefix.is_empty() {
+                key.name.clone()
+            } else {
+                format!("{prefix}.{}", key.name)
+            };
+            let is_group = def
+                .rows
+                .iter()
+                .any(|r| r.group.as_deref() == Some(id.as_str()))
+                && def
+                    .data_rows()
+                    .any(|(rid, _)| rid.starts_with(&format!("{id}.")));
+            if is_group {
+                if let Value::Seq(_) = value.value {
+                    // A group written as one row: the single （六）其他处理 of the other edition.
+                    if others.iter().any(|o| o.row(&id).is_some()) {
+                        self.push(
+                            Diagnostic::error(
+                                "D003",
+                                format!(
+                                    "“{}”在本版式中分为多行，这是{other_number}版式的写法",
+                                    key.name
+                                ),
+                            )
+                            .with_label(value.span.clone(), format!("{other_number}版式的单行写法"))
+                            .with_note(format!(
+                                "应写成映射：{}",
+                                valid_children(def, &id).join("、")
+                            )),
+                        );
+                        continue;
+                    }
+                }
+                self.grid_level(def, others, other_number, value, &id, grid);
+                continue;
+            }
+            let Some(row) = def.row(&id) else {
+                let in_other = others.iter().any(|o| {
+                    o.row(&id).is_some()
+                        || o.rows
+                            .iter()
+                            .any(|r| r.group.as_deref() == Some(id.as_str()))
+                });
+                self.unknown_key(
+                    key,
+                    &valid,
+                    in_other.then_some((other_number, true)),
+                    &place,
+                );
+                continue;
+            };
+            let cells = self.grid_row(def, row.label.as_str(), value);
+            grid.rows.insert(
+                id,
+                GridRowValues {
+                    cells,
+                    span: Some(key.span.start..value.span.end),
+                },
+            );
+        }
+    }
+
+    fn grid_row(&mut self, def: &GridTable, label: &str, node: &Node) -> Vec<Option<Cell>> {
+        let width = def.width();
+        let Value::Seq(items) = &node.value else {
+            self.wrong_type(node, &format!("{}个数的列表", def.columns.len()));
+            return vec![None; width];
+        };
+        if items.len() != def.columns.len() && items.len() != width {
+            self.push(
+                Diagnostic::error(
+                    "D005",
+                    format!(
+                        "“{label}”应有{}个数（可另加总计为第{}个），实有{}个",
+                        def.columns.len(),
+                        width,
+                        items.len()
+                    ),
+                )
+                .with_label(node.span.clone(), format!("{}个数", items.len()))
+                .with_note(format!(
+                    "列的顺序：{}",
+                    def.column_labels().collect::<Vec<_>>().join("、")
+                )),
+            );
+            return vec![None; width];
+        }
+        let mut cells: Vec<Option<Cell>> = items
+            .iter()
+            .map(|item| {
+                self.number(item, CellKind::Count).map(|n| Cell {
+                    value: match n {
+                        Number::Int(i) => i,
+                        Number::Decimal(f) => f as i64,
+                    },
+                    span: Some(item.span.clone()),
+                })
+            })
+            .collect();
+        cells.resize(width, None);
+        cells
+    }
+}
+
+/// The entry `key` of a mapping node, with the key's span.
+fn entry<'n>(node: &'n Node, key: &str) -> Option<(&'n Key, &'n Node)> {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, v)| (k, v)),
+        _ => None,
+    }
+}
+
+fn valid_children(def: &GridTable, group: &str) -> Vec<String> {
+    def.data_rows()
+        .filter_map(|(id, _)| {
+            id.strip_prefix(group)
+                .and_then(|r| r.strip_prefix('.'))
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE_2021: &str = include_str!("../examples/qingshan-2023.yaml");
+
+    fn codes(loaded: &Loaded) -> Vec<&str> {
+        loaded.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn the_2021_example_loads_clean_with_derived_totals() {
+        let loaded = load(EXAMPLE_2021);
+        assert_eq!(
+            codes(&loaded),
+            Vec::<&str>::new(),
+            "{:#?}",
+            loaded.diagnostics
+        );
+        let report = loaded.report.expect("report");
+        assert_eq!(report.edition.edition, 2021);
+        // 本年新收 [115, 6, 0, 0, 1, 2] → 总计 124
+        assert_eq!(report.applications.value("本年新收", 6), Some(124));
+        let r1_left = report.applications.value("本年新收", 6).unwrap_or(0)
+            + report.applications.value("上年结转", 6).unwrap_or(0);
+        let r1_right = report.applications.value("总计", 6).unwrap_or(0)
+            + report.applications.value("结转下年度", 6).unwrap_or(0);
+        assert_eq!(r1_left, r1_right);
+        assert_eq!(report.appeals.value("行政复议", 4), Some(6));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest_valid_key() {
+        let text = EXAMPLE_2021.replace("  予以公开:", "  予以公示:");
+        let loaded = load(&text);
+        let d = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "D002")
+            .expect("D002");
+        assert_eq!(d.fix.as_deref(), Some("予以公开"));
+        assert_eq!(&text[d.labels[0].span.clone()], "予以公示");
+    }
+
+    #[test]
+    fn key_of_the_other_edition_is_named_as_such() {
+        let text =
+            EXAMPLE_2021.replace("行政规范性文件: {本年制发件数", "规范性文件: {本年制发件数");
+        let loaded = load(&text);
+        assert_eq!(
+            codes(&loaded),
+            ["D003"],
+            "one slip, one diagnostic: {:#?}",
+            loaded.diagnostics
+        );
+    }
+
+    #[test]
+    fn single_other_processing_row_in_a_2021_file_is_the_2019_shape() {
+        let start = EXAMPLE_2021.find("  其他处理:").expect("其他处理");
+        let end = EXAMPLE_2021[start..].find("  结转下年度").expect("next") + start;
+        let text = format!(
+            "{}  其他处理: [5, 0, 0, 0, 0, 0]\n{}",
+            &EXAMPLE_2021[..start],
+            &EXAMPLE_2021[end..]
+        );
+        let loaded = load(&text);
+        let d = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "D003")
+            .expect("D003");
+        assert!(d.message.contains("2019版式"), "{}", d.message);
+    }
+
+    #[test]
+    fn several_planted_problems_are_all_reported_with_spans() {
+        let text = EXAMPLE_2021
+            .replace(
+                "本年新收: [115, 6, 0, 0, 1, 2]",
+                "本年新收: [115, 6, 0, 0, 1]",
+            )
+            .replace(
+                "上年结转: [5, 0, 0, 0, 0, 0]",
+                "上年结转: [5, -1, 0, 0, 0, \"x\"]",
+            )
+            .replace(
+                "行政许可: {本年处理决定数量: 5821}",
+                "行政许可: {本年处理决定数量: 58.5}",
+            );
+        let loaded = load(&text);
+        let found = codes(&loaded);
+        for code in ["D005", "D007", "D006", "D008"] {
+            assert!(found.contains(&code), "{code} missing from {found:?}");
+        }
+        for d in &loaded.diagnostics {
+            let span = d.labels[0].span.clone();
+            assert!(
+                text.get(span.clone()).is_some(),
+                "{span:?} is not a valid span"
+            );
+        }
+        let d5 = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "D005")
+            .expect("D005");
+        assert_eq!(&text[d5.labels[0].span.clone()], "[115, 6, 0, 0, 1]");
+    }
+
+    #[test]
+    fn r1_imbalance_is_an_error_with_both_sides() {
+        let text = EXAMPLE_2021.replace(
+            "结转下年度: [6, 0, 0, 0, 0, 1]",
+            "结转下年度: [9, 0, 0, 0, 0, 1]",
+        );
+        let loaded = load(&text);
+        let d = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "T101")
+            .expect("T101");
+        assert!(d.message.contains("相差 -3"), "{}", d.message);
+        assert_eq!(
+            loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "T101")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn written_total_is_cross_checked() {
+        let text = EXAMPLE_2021.replace(
+            "本年新收: [115, 6, 0, 0, 1, 2]",
+            "本年新收: [115, 6, 0, 0, 1, 2, 125]",
+        );
+        let loaded = load(&text);
+        let d = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "T103")
+            .expect("T103");
+        assert_eq!(&text[d.labels[0].span.clone()], "125");
+        assert_eq!(d.fix.as_deref(), Some("124"));
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for text in [
+            "",
+            "- 1\n- 2",
+            "年度: 二〇二三",
+            "年度: 2023\n版式: 2022",
+            "a: [",
+            "年度: 1999\n",
+            "\u{feff}年度: 2023",
+        ] {
+            let loaded = load(text);
+            assert!(loaded.has_errors(), "{text:?} should not load clean");
+        }
+    }
+
+    #[test]
+    fn placeholder_prose_is_reported_until_filled() {
+        let text = EXAMPLE_2021.replace("本年度未收取信息处理费。", "【待填写】");
+        let loaded = load(&text);
+        assert_eq!(codes(&loaded), ["D009"]);
+        assert!(!loaded.has_errors());
+    }
+}

@@ -1,0 +1,346 @@
+//! One diagnostic type for everything nianbao reports, and its outputs.
+//!
+//! This module owns [`Diagnostic`], the source files diagnostics point into, and the ways of
+//! printing them: codespan-reporting for people, a stable JSON document for machines. It must
+//! not decide *what* is wrong: the data loader and the lint rules do that.
+
+use std::io::Write;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// Index of a file in a [`SourceFiles`] set.
+pub type FileId = usize;
+
+/// A place in a file, with what to say about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// A finding: a code, a severity, a message, and the places it is about.
+///
+/// The first label is the primary one; it is where `line`/`column` in JSON point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    /// A replacement that is certain to be right, for the primary span.
+    pub fix: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: code.to_owned(),
+            severity,
+            message: message.into(),
+            labels: Vec::new(),
+            notes: Vec::new(),
+            fix: None,
+        }
+    }
+
+    pub fn error(code: &str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, message)
+    }
+
+    pub fn warning(code: &str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, message)
+    }
+
+    /// Adds a label in file 0 (the file being checked).
+    pub fn with_label(self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.with_label_in(0, span, message)
+    }
+
+    pub fn with_label_in(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// Where the diagnostic points: the primary label's start, or 0.
+    pub fn position(&self) -> (FileId, usize) {
+        self.labels
+            .first()
+            .map_or((0, 0), |l| (l.file, l.span.start))
+    }
+
+    /// The diagnostic with every label moved to `file`.
+    pub fn in_file(mut self, file: FileId) -> Self {
+        for label in &mut self.labels {
+            label.file = file;
+        }
+        self
+    }
+}
+
+/// The files diagnostics point into.
+#[derive(Default)]
+pub struct SourceFiles {
+    files: SimpleFiles<String, String>,
+}
+
+impl SourceFiles {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.add(name.into(), text.into())
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        self.files.get(id).map_or("", |f| f.name().as_str())
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.files.get(id).map_or("", |f| f.source().as_str())
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let text = self.text(id);
+        let offset = floor_char_boundary(text, offset);
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn to_codespan(files: &SourceFiles, d: &Diagnostic) -> cs::Diagnostic<FileId> {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Info => cs::Severity::Note,
+    };
+    let labels = d
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let text = files.text(l.file);
+            let start = floor_char_boundary(text, l.span.start);
+            let end = floor_char_boundary(text, l.span.end.max(start));
+            let label = if i == 0 {
+                cs::Label::primary(l.file, start..end)
+            } else {
+                cs::Label::secondary(l.file, start..end)
+            };
+            label.with_message(&l.message)
+        })
+        .collect();
+    let mut notes = d.notes.clone();
+    if let Some(fix) = &d.fix {
+        notes.push(format!("建议改为：{fix}"));
+    }
+    cs::Diagnostic::new(severity)
+        .with_code(&d.code)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Writes diagnostics for people, with source snippets and carets.
+pub fn emit_human(
+    out: &mut dyn WriteColor,
+    files: &SourceFiles,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let config = term::Config::default();
+    for d in diagnostics {
+        term::emit_to_write_style(out, &config, &files.files, &to_codespan(files, d))
+            .map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}
+
+/// Diagnostics as plain text (no colour), as `emit_human` prints them.
+pub fn render_plain(files: &SourceFiles, diagnostics: &[Diagnostic]) -> String {
+    let mut buffer = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    // Writing into memory cannot fail.
+    let _ = emit_human(&mut buffer, files, diagnostics);
+    String::from_utf8_lossy(&buffer.into_inner()).into_owned()
+}
+
+/// One diagnostic in the JSON output. The field set is documented in README.md and stable.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'a str,
+    pub severity: Severity,
+    pub file: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub message: &'a str,
+    pub notes: &'a [String],
+    pub fix: Option<&'a str>,
+    pub labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonLabel<'a> {
+    pub file: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub message: &'a str,
+}
+
+pub fn to_json<'a>(files: &'a SourceFiles, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let (file, span) = d
+        .labels
+        .first()
+        .map_or((0, 0..0), |l| (l.file, l.span.clone()));
+    let (line, column) = files.line_column(file, span.start);
+    let (end_line, end_column) = files.line_column(file, span.end);
+    JsonDiagnostic {
+        code: &d.code,
+        severity: d.severity,
+        file: files.name(file),
+        line,
+        column,
+        end_line,
+        end_column,
+        byte_start: span.start,
+        byte_end: span.end,
+        message: &d.message,
+        notes: &d.notes,
+        fix: d.fix.as_deref(),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| {
+                let (line, column) = files.line_column(l.file, l.span.start);
+                JsonLabel {
+                    file: files.name(l.file),
+                    line,
+                    column,
+                    byte_start: l.span.start,
+                    byte_end: l.span.end,
+                    message: &l.message,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Writes `{"version": 1, "diagnostics": [...], "summary": {...}}`.
+pub fn emit_json(
+    out: &mut dyn Write,
+    files: &SourceFiles,
+    diagnostics: &[Diagnostic],
+    files_checked: usize,
+) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct Summary {
+        files: usize,
+        errors: usize,
+        warnings: usize,
+        infos: usize,
+    }
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: u32,
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+        summary: Summary,
+    }
+    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    let document = Document {
+        version: 1,
+        diagnostics: diagnostics.iter().map(|d| to_json(files, d)).collect(),
+        summary: Summary {
+            files: files_checked,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let mut files = SourceFiles::default();
+        let id = files.add("a.md", "一、总体情况\n二、主动公开");
+        let offset = "一、总体情况\n二、".len();
+        assert_eq!(files.line_column(id, offset), (2, 3));
+        // An offset inside a character is moved back to its start, never a panic.
+        assert_eq!(files.line_column(id, 1), (1, 1));
+        assert_eq!(files.line_column(id, 10_000), (2, 7));
+    }
+
+    #[test]
+    fn json_points_at_the_primary_label() {
+        let mut files = SourceFiles::default();
+        files.add("a.md", "标题\n数字 12 在此");
+        let start = "标题\n数字 ".len();
+        let d = Diagnostic::error("T101", "不平衡")
+            .with_label(start..start + 2, "这里")
+            .with_label(0..6, "那里");
+        let json = to_json(&files, &d);
+        assert_eq!((json.line, json.column, json.end_column), (2, 4, 6));
+        assert_eq!(json.labels.len(), 2);
+    }
+}
