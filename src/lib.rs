@@ -13,4 +13,5 @@ pub mod edition;
 pub mod init;
 pub mod render;
 pub mod report;
+pub mod testdata;
 pub mod yaml;

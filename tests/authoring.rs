@@ -26,7 +26,14 @@ fn init_then_render_gives_every_official_label_for_both_editions() {
     for (year, number) in [(2020, 2019), (2023, 2021)] {
         let data = dir.path().join(format!("{year}.yaml"));
         let out = nianbao()
-            .args(["init", "--year", &year.to_string(), "--agency", "青山区人民政府", "-o"])
+            .args([
+                "init",
+                "--year",
+                &year.to_string(),
+                "--agency",
+                "青山区人民政府",
+                "-o",
+            ])
             .arg(&data)
             .output()
             .expect("runs");
@@ -34,15 +41,26 @@ fn init_then_render_gives_every_official_label_for_both_editions() {
         let text = std::fs::read_to_string(&data).expect("written");
         assert!(text.contains(&format!("版式: {number}")));
         for format in ["markdown", "html"] {
-            let out = nianbao().args(["render", "--to", format]).arg(&data).output().expect("runs");
+            let out = nianbao()
+                .args(["render", "--to", format])
+                .arg(&data)
+                .output()
+                .expect("runs");
             assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
             let report = stdout(&out);
             assert!(report.contains(&format!("青山区人民政府{year}年政府信息公开工作年度报告")));
             assert!(report.contains(&format!("统计期限自{year}年1月1日起至{year}年12月31日止")));
             let e = edition::by_number(number).expect("edition");
             for label in all_official_labels(e) {
-                let shown = if format == "html" { label.replace('“', "&#8220;").replace('”', "&#8221;") } else { label.clone() };
-                assert!(report.contains(&label) || report.contains(&shown), "{format} {number}: missing {label}");
+                let shown = if format == "html" {
+                    label.replace('“', "&#8220;").replace('”', "&#8221;")
+                } else {
+                    label.clone()
+                };
+                assert!(
+                    report.contains(&label) || report.contains(&shown),
+                    "{format} {number}: missing {label}"
+                );
             }
             // The placeholders are still there, and reported as warnings.
             assert!(stderr(&out).contains("D009"));
@@ -52,33 +70,65 @@ fn init_then_render_gives_every_official_label_for_both_editions() {
 
 #[test]
 fn init_writes_to_stdout_and_refuses_to_overwrite() {
-    let out = nianbao().args(["init", "--year", "2023", "--agency", "某局"]).output().expect("runs");
+    let out = nianbao()
+        .args(["init", "--year", "2023", "--agency", "某局"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("机关: \"某局\""));
 
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("data.yaml");
     std::fs::write(&path, "keep me").expect("write");
-    let out = nianbao().args(["init", "--year", "2023", "--agency", "某局", "-o"]).arg(&path).output().expect("runs");
+    let out = nianbao()
+        .args(["init", "--year", "2023", "--agency", "某局", "-o"])
+        .arg(&path)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--force"));
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), "keep me", "no data lost");
-    let out = nianbao().args(["init", "--year", "2023", "--agency", "某局", "--force", "-o"]).arg(&path).output().expect("runs");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "keep me",
+        "no data lost"
+    );
+    let out = nianbao()
+        .args([
+            "init", "--year", "2023", "--agency", "某局", "--force", "-o",
+        ])
+        .arg(&path)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    assert!(std::fs::read_to_string(&path).expect("read").contains("申请情况"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("申请情况")
+    );
 }
 
 #[test]
 fn init_for_2018_is_a_usage_error() {
-    let out = nianbao().args(["init", "--year", "2018", "--agency", "某局"]).output().expect("runs");
+    let out = nianbao()
+        .args(["init", "--year", "2018", "--agency", "某局"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("2018"));
 }
 
 #[test]
 fn rendered_examples_match_snapshots() {
-    for (name, format) in [("qingshan-2023.yaml", "markdown"), ("shaoxing-2019.yaml", "markdown"), ("qingshan-2023.yaml", "html")] {
-        let out = nianbao().args(["render", "--to", format]).arg(example(name)).output().expect("runs");
+    for (name, format) in [
+        ("qingshan-2023.yaml", "markdown"),
+        ("shaoxing-2019.yaml", "markdown"),
+        ("qingshan-2023.yaml", "html"),
+    ] {
+        let out = nianbao()
+            .args(["render", "--to", format])
+            .arg(example(name))
+            .output()
+            .expect("runs");
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert_eq!(stderr(&out), "", "examples render without warnings");
         insta::assert_snapshot!(format!("render-{name}-{format}"), stdout(&out));
@@ -87,8 +137,16 @@ fn rendered_examples_match_snapshots() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let a = nianbao().args(["render"]).arg(example("qingshan-2023.yaml")).output().expect("runs");
-    let b = nianbao().args(["render"]).arg(example("qingshan-2023.yaml")).output().expect("runs");
+    let a = nianbao()
+        .args(["render"])
+        .arg(example("qingshan-2023.yaml"))
+        .output()
+        .expect("runs");
+    let b = nianbao()
+        .args(["render"])
+        .arg(example("qingshan-2023.yaml"))
+        .output()
+        .expect("runs");
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -112,14 +170,34 @@ fn check_passes_on_a_fresh_render_and_prints_a_diff_otherwise() {
     let dir = tempfile::tempdir().expect("tempdir");
     let report = dir.path().join("report.md");
     let data = example("qingshan-2023.yaml");
-    let out = nianbao().arg("render").arg(&data).arg("-o").arg(&report).output().expect("runs");
+    let out = nianbao()
+        .arg("render")
+        .arg(&data)
+        .arg("-o")
+        .arg(&report)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    let out = nianbao().arg("render").arg(&data).arg("--check").arg(&report).output().expect("runs");
+    let out = nianbao()
+        .arg("render")
+        .arg(&data)
+        .arg("--check")
+        .arg(&report)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
-    let edited = std::fs::read_to_string(&report).expect("read").replace("| 5821 |", "| 5822 |");
+    let edited = std::fs::read_to_string(&report)
+        .expect("read")
+        .replace("| 5821 |", "| 5822 |");
     std::fs::write(&report, edited).expect("write");
-    let out = nianbao().arg("render").arg(&data).arg("--check").arg(&report).output().expect("runs");
+    let out = nianbao()
+        .arg("render")
+        .arg(&data)
+        .arg("--check")
+        .arg(&report)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let diff = stdout(&out);
     assert!(diff.contains("-| 行政许可 | 5822 |"), "{diff}");
@@ -135,11 +213,17 @@ fn bad_input_gives_exit_code_two_and_a_clear_message() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("不是 UTF-8"), "{}", stderr(&out));
 
-    let out = nianbao().args(["render", "no/such/file.yaml"]).output().expect("runs");
+    let out = nianbao()
+        .args(["render", "no/such/file.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("无法读取"));
 
-    let out = nianbao().args(["render", "--to", "docx", "x.yaml"]).output().expect("runs");
+    let out = nianbao()
+        .args(["render", "--to", "docx", "x.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -147,7 +231,9 @@ fn bad_input_gives_exit_code_two_and_a_clear_message() {
 fn explain_and_rules() {
     let out = nianbao().args(["explain", "t101"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理"));
+    assert!(
+        stdout(&out).contains("一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理")
+    );
     let out = nianbao().args(["explain", "Z999"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let out = nianbao().arg("rules").output().expect("runs");

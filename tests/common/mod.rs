@@ -39,7 +39,11 @@ pub fn stderr(o: &Output) -> String {
 
 /// Run from the repository root so that paths in diagnostics are stable in snapshots.
 pub fn run_in_root(args: &[&str]) -> Output {
-    nianbao().current_dir(root()).args(args).output().expect("runs")
+    nianbao()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("runs")
 }
 
 pub fn exists(p: &Path) -> bool {
