@@ -15,7 +15,7 @@ impl SplitMix {
     pub fn new(seed: u64) -> Self {
         SplitMix(seed)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -24,7 +24,7 @@ impl SplitMix {
     }
     /// A value in `0..bound` skewed towards small numbers, as real tables are.
     pub fn count(&mut self, bound: u64) -> i64 {
-        let r = self.next();
+        let r = self.next_u64();
         let scale = match r % 4 {
             0 => 1,
             1 => 10,
