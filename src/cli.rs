@@ -13,14 +13,23 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::data;
 use crate::diagnostics::{self, Severity, SourceFiles};
+use crate::draft::Kind;
 use crate::edition;
 use crate::init;
+use crate::lint::{self, Config};
 use crate::render::{self, Format};
 
 /// Exit codes.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+
+/// How `lint` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -73,6 +82,27 @@ enum Command {
         #[arg(long, value_name = "REPORT")]
         check: Option<PathBuf>,
     },
+    /// 检查报告草稿（.md .txt .html）或数据文件（.yaml）：缺失的部分、不平衡的表格、错误的年份
+    Lint {
+        /// 文件或目录（目录下的 .md .markdown .txt .html .htm .yaml .yml 文件都会检查）
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 报告年度，覆盖从标题或统计期限识别的年度
+        #[arg(long, value_parser = clap::value_parser!(i32).range(2008..=2100))]
+        year: Option<i32>,
+        /// 版式（2019 或 2021），覆盖按年度确定的版式
+        #[arg(long)]
+        edition: Option<u16>,
+        /// 配置文件；默认从每个文件所在目录向上查找 nianbao.toml
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// 输出格式：human（带源码片段）或 json
+        #[arg(long, value_enum, default_value = "human")]
+        output_format: OutputFormat,
+        /// 有警告时也以1退出
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// 显示某个检查代码的说明，例如 `nianbao explain T101`
     Explain {
         /// 检查代码
@@ -115,6 +145,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             output,
             check,
         } => cmd_render(&data, format, output, check),
+        Command::Lint {
+            paths,
+            year,
+            edition,
+            config,
+            output_format,
+            deny_warnings,
+        } => cmd_lint(
+            &paths,
+            year,
+            edition,
+            config.as_deref(),
+            output_format,
+            deny_warnings,
+        ),
         Command::Explain { code } => Ok(cmd_explain(&code)),
         Command::Rules => {
             let mut out = std::io::stdout().lock();
@@ -139,6 +184,14 @@ pub fn all_codes() -> Vec<(String, Severity, String, String)> {
     let mut codes: Vec<(String, Severity, String, String)> = data::CODES
         .iter()
         .map(|(c, s, n, e)| (c.to_string(), *s, n.to_string(), e.to_string()))
+        .chain(lint::rules().map(|r| {
+            (
+                r.code.to_owned(),
+                r.severity,
+                r.name.to_owned(),
+                r.explain.to_owned(),
+            )
+        }))
         .collect();
     let mut seen = std::collections::BTreeMap::new();
     for e in edition::all() {
@@ -333,4 +386,137 @@ fn cmd_render(
             Ok(EXIT_FINDINGS)
         }
     }
+}
+
+const LINTED_EXTENSIONS: [&str; 7] = ["md", "markdown", "txt", "html", "htm", "yaml", "yml"];
+
+/// Files to lint: named files as given, directories walked (hidden entries and `target` skipped),
+/// in sorted order so that output is deterministic.
+fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", path.display()))?;
+        if meta.is_dir() {
+            walk(path, &mut out)?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("无法读取目录 {}：{e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name == "target" || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| LINTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml"))
+}
+
+fn cmd_lint(
+    paths: &[PathBuf],
+    year: Option<i32>,
+    edition_number: Option<u16>,
+    config_path: Option<&Path>,
+    output_format: OutputFormat,
+    deny_warnings: bool,
+) -> anyhow::Result<u8> {
+    if let Some(n) = edition_number
+        && edition::by_number(n).is_none()
+    {
+        anyhow::bail!("没有{n}版式；可用的版式：{:?}", edition::numbers());
+    }
+    let explicit = config_path.map(Config::load).transpose()?;
+    let files = collect_files(paths)?;
+    let mut sources = SourceFiles::default();
+    let mut all = Vec::new();
+    let mut configs: std::collections::HashMap<PathBuf, Config> = std::collections::HashMap::new();
+    for path in &files {
+        let text = read_text(path)?;
+        let mut config = match &explicit {
+            Some(c) => c.clone(),
+            None => {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let dir = if dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    dir
+                };
+                match configs.get(&dir) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let found = std::fs::canonicalize(&dir)
+                            .ok()
+                            .and_then(|d| Config::discover(&d))
+                            .map(|p| Config::load(&p))
+                            .transpose()?
+                            .unwrap_or_default();
+                        configs.insert(dir, found.clone());
+                        found
+                    }
+                }
+            }
+        };
+        if year.is_some() {
+            config.year = year;
+        }
+        if edition_number.is_some() {
+            config.edition = edition_number;
+        }
+        let outcome = if is_data_file(path) {
+            lint::lint_data(&text, &config)
+        } else {
+            lint::lint_draft(&text, Kind::from_path(path).unwrap_or(Kind::Text), &config)
+        };
+        let id = sources.add(path.display().to_string(), text);
+        all.extend(outcome.diagnostics.into_iter().map(|d| d.in_file(id)));
+    }
+    match output_format {
+        OutputFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            diagnostics::emit_json(&mut out, &sources, &all, files.len())?;
+        }
+        OutputFormat::Human => {
+            print_diagnostics(&sources, &all)?;
+            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = all
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count();
+            eprintln!(
+                "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告",
+                files.len()
+            );
+        }
+    }
+    let errors = all.iter().any(|d| d.severity == Severity::Error);
+    let warnings = all.iter().any(|d| d.severity == Severity::Warning);
+    Ok(if errors || (deny_warnings && warnings) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }

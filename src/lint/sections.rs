@@ -1,0 +1,148 @@
+//! Rules S001–S005: the six sections — missing, duplicated, out of order, non-standard
+//! titles, and (2021) the 信息处理费 that section 六 must report when table 三 shows fee notices.
+
+use super::{Context, RuleInfo};
+use crate::diagnostics::{Diagnostic, Severity};
+
+pub const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        code: "S001",
+        name: "missing-section",
+        severity: Severity::Error,
+        explain: "报告缺少法定六部分之一（一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项）。标题须单独成行。2018年及以前的报告不按此检查。",
+    },
+    RuleInfo {
+        code: "S002",
+        name: "duplicate-section",
+        severity: Severity::Warning,
+        explain: "同一部分的标题出现了两次，常见于复制粘贴。",
+    },
+    RuleInfo {
+        code: "S003",
+        name: "section-order",
+        severity: Severity::Warning,
+        explain: "六个部分应按一至六的顺序排列。",
+    },
+    RuleInfo {
+        code: "S004",
+        name: "nonstandard-title",
+        severity: Severity::Warning,
+        explain: "部分标题与国家统一格式的标题不一致（例如缺少序号、用“其它”代替“其他”、末尾加句号）。诊断给出规范标题。",
+    },
+    RuleInfo {
+        code: "S005",
+        name: "fee-not-reported",
+        severity: Severity::Warning,
+        explain: "（2021版式）表三“（六）其他处理”第2项大于0，说明发出过收费通知，第六部分应报告信息处理费的收取情况（《政府信息公开信息处理费管理办法》）。",
+    },
+];
+
+pub fn check(cx: &mut Context) {
+    let Some(edition) = cx.edition else { return };
+    if cx.legacy {
+        return;
+    }
+    let mut seen = vec![false; edition.sections.len()];
+    let mut last = None;
+    let headings = cx.headings.clone();
+    for h in &headings {
+        let section = &edition.sections[h.section];
+        if seen[h.section] {
+            cx.push(
+                Diagnostic::new(
+                    "S002",
+                    Severity::Warning,
+                    format!("“{}”重复出现", section.heading()),
+                )
+                .with_label(h.span.clone(), "重复的标题"),
+            );
+            continue;
+        }
+        seen[h.section] = true;
+        if let Some(prev) = last
+            && h.section < prev
+        {
+            cx.push(
+                Diagnostic::new(
+                    "S003",
+                    Severity::Warning,
+                    format!(
+                        "“{}”应在“{}”之前",
+                        section.heading(),
+                        edition.sections[prev].heading()
+                    ),
+                )
+                .with_label(h.span.clone(), "顺序不对"),
+            );
+        }
+        last = Some(h.section);
+        if !h.exact {
+            let written = &cx.draft.source[h.span.clone()];
+            cx.push(
+                Diagnostic::new(
+                    "S004",
+                    Severity::Warning,
+                    format!("标题“{written}”与规范标题不一致"),
+                )
+                .with_label(h.span.clone(), "非规范标题")
+                .with_fix(section.heading()),
+            );
+        }
+    }
+    let at = cx.headings.first().map_or(0..0, |h| h.span.clone());
+    for (i, section) in edition.sections.iter().enumerate() {
+        if !seen[i] {
+            cx.push(
+                Diagnostic::new(
+                    "S001",
+                    Severity::Error,
+                    format!("缺少第{}部分“{}”", section.number, section.heading()),
+                )
+                .with_label(at.clone(), "标题应单独成行")
+                .with_note(format!(
+                    "可接受的标题：{}",
+                    std::iter::once(section.heading())
+                        .chain(section.variants.iter().cloned())
+                        .collect::<Vec<_>>()
+                        .join("；")
+                )),
+            );
+        }
+    }
+    fee_reported(cx);
+}
+
+fn fee_reported(cx: &mut Context) {
+    let Some(edition) = cx.edition else { return };
+    let Some(grid) = &cx.applications else { return };
+    let fee_row = "其他处理.申请人逾期未按收费通知要求缴纳费用";
+    let Some(cell) = grid.cell(fee_row, edition.applications.width() - 1) else {
+        return;
+    };
+    if cell.value <= 0 {
+        return;
+    }
+    let six = cx.extents.get(5).cloned().flatten();
+    let mentions = six.as_ref().is_some_and(|r| {
+        let text: String = cx.draft.chars[r.clone()]
+            .iter()
+            .map(|c| c.ch)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        text.contains("信息处理费") || text.contains("处理费")
+    });
+    if !mentions {
+        let span = cell.span.clone().unwrap_or(0..0);
+        cx.push(
+            Diagnostic::new(
+                "S005",
+                Severity::Warning,
+                format!(
+                    "表三有{}件申请因逾期未缴费不再处理，第六部分却未报告信息处理费",
+                    cell.value
+                ),
+            )
+            .with_label(span, "发出过收费通知"),
+        );
+    }
+}

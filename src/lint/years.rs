@@ -1,0 +1,236 @@
+//! Rules Y001–Y005: years and dates that do not belong to the report.
+//!
+//! Works on the compact view (no whitespace), so `2024 年`, `２０２４年` and traditional script read
+//! alike. Section 五 may speak of next year's plans and last year's problems; other sections
+//! should not attribute statistics to another year.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{Context, RuleInfo};
+use crate::diagnostics::{Diagnostic, Severity};
+
+pub const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        code: "Y001",
+        name: "title-period-mismatch",
+        severity: Severity::Error,
+        explain: "标题中的年度与统计期限的年度不一致，通常是沿用上一年报告时漏改。",
+    },
+    RuleInfo {
+        code: "Y002",
+        name: "stale-report-date",
+        severity: Severity::Error,
+        explain: "报告本身的编制、完成或发布时间落在报告年度或更早（报告应在次年编制发布），例如2020年度报告中的“预计2020年2月完成编制”。",
+    },
+    RuleInfo {
+        code: "Y003",
+        name: "statistics-of-another-year",
+        severity: Severity::Warning,
+        explain: "第一至四部分把统计数字归于报告年度以外的年份（如2020年度报告写“2019年共收到申请…”），常是沿用上年报告的遗留。第五部分谈上年问题、下年计划不在此列。",
+    },
+    RuleInfo {
+        code: "Y004",
+        name: "future-year",
+        severity: Severity::Warning,
+        explain: "出现晚于报告年度次年的年份（远景目标如“2035年远景目标”除外），可能是笔误。",
+    },
+    RuleInfo {
+        code: "Y005",
+        name: "malformed-year",
+        severity: Severity::Error,
+        explain: "年份写法有误，如“202年”“20231年”。全角数字和中文数字年份是可以的。",
+    },
+];
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}")))
+}
+
+/// `(\d{4})年` not preceded by a digit: returns (year, byte range in compact).
+fn years(compact: &str) -> Vec<(i32, std::ops::Range<usize>)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"(\d+)年")
+        .captures_iter(compact)
+        .filter_map(|c| {
+            let m = c.get(1)?;
+            (m.as_str().len() == 4)
+                .then(|| (m.as_str().parse().ok(), m.start()..m.end() + "年".len()))
+                .and_then(|(y, r)| y.map(|y| (y, r)))
+        })
+        .collect()
+}
+
+/// The year in the title (first short lines) and its span.
+pub fn title_year(cx: &Context) -> Option<(i32, std::ops::Range<usize>)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let title = re(&RE, r"(\d{4})年度?政府信息公开工作(?:年度)?报告");
+    let mut seen = 0;
+    let mut joined = String::new();
+    let mut starts = Vec::new();
+    for line in &cx.draft.lines {
+        let key = cx.draft.line_key(line);
+        if key.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > 4 || key.chars().count() > 60 {
+            break;
+        }
+        starts.push((joined.len(), line.clone()));
+        joined.push_str(&key);
+    }
+    let caps = title.captures(&joined)?;
+    let m = caps.get(1)?;
+    let year = m.as_str().parse().ok()?;
+    // Map back: find the line holding the match start.
+    let (offset, line) = starts.iter().rev().find(|(o, _)| *o <= m.start())?;
+    let within = m.start() - offset;
+    let chars: Vec<usize> = (line.clone())
+        .filter(|&i| !cx.draft.chars[i].ch.is_whitespace())
+        .collect();
+    let char_at = |byte: usize| {
+        let mut acc = 0;
+        chars
+            .iter()
+            .find(|&&i| {
+                let here = acc;
+                acc += cx.draft.chars[i].ch.len_utf8();
+                here >= byte
+            })
+            .copied()
+    };
+    let first = char_at(within)?;
+    let last = char_at(within + 4).unwrap_or(first);
+    Some((year, cx.draft.span(first..last + 1)))
+}
+
+/// The year of the statistics period (`统计期限自2024年1月1日至2024年12月31日`).
+pub fn period_year(cx: &Context) -> Option<(i32, std::ops::Range<usize>)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let period = re(
+        &RE,
+        r"(\d{4})年(?:度)?1月1日(?:起)?(?:至|到|-|~)(?:(\d{4})年)?12月31日",
+    );
+    let caps = period.captures(&cx.draft.compact)?;
+    let m = caps.get(1)?;
+    Some((
+        m.as_str().parse().ok()?,
+        cx.draft.compact_span(caps.get(0)?.range()),
+    ))
+}
+
+pub fn check(cx: &mut Context) {
+    let Some(year) = cx.year else { return };
+    let compact = cx.draft.compact.as_str();
+    if let (Some((title, title_span)), Some((period, period_span))) =
+        (title_year(cx), period_year(cx))
+        && title != period
+    {
+        cx.push(
+            Diagnostic::error(
+                "Y001",
+                format!("标题年度（{title}年）与统计期限年度（{period}年）不一致"),
+            )
+            .with_label(title_span, format!("标题：{title}年"))
+            .with_label(period_span, format!("统计期限：{period}年")),
+        );
+    }
+    static STALE: OnceLock<Regex> = OnceLock::new();
+    let stale = re(
+        &STALE,
+        r"(\d{4})年\d{1,2}月(?:\d{1,2}日)?(?:前|底前|底)?(?:完成|编制|发布|公布|印发)[^.]{0,4}(?:编制|报告|年报|工作)?",
+    );
+    let five = cx.extents.get(4).cloned().flatten();
+    let in_five = |cx: &Context, byte: usize| {
+        let c = cx.draft.compact_char(byte);
+        five.as_ref().is_some_and(|r| r.contains(&c))
+    };
+    let intro_end = cx.headings.first().map_or(usize::MAX, |h| h.chars.start);
+    for caps in stale.captures_iter(compact) {
+        let (Some(m), Some(all)) = (caps.get(1), caps.get(0)) else {
+            continue;
+        };
+        let Ok(y) = m.as_str().parse::<i32>() else {
+            continue;
+        };
+        let before: String = compact[..all.start()]
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let about_report = [all.as_str(), before.as_str()]
+            .iter()
+            .any(|t| t.contains("报告") || t.contains("年报"))
+            || cx.draft.compact_char(all.start()) < intro_end;
+        if y <= year && about_report {
+            cx.push(
+                Diagnostic::error(
+                    "Y002",
+                    format!(
+                        "报告的编制或发布时间写成了{y}年：{year}年度报告应在{}年编制发布",
+                        year + 1
+                    ),
+                )
+                .with_label(cx.draft.compact_span(all.range()), "时间不对")
+                .with_fix(format!("{}年", year + 1)),
+            );
+        }
+    }
+    static STAT: OnceLock<Regex> = OnceLock::new();
+    let stat = re(
+        &STAT,
+        r"(\d{4})年(?:度|全年)?[^.;]{0,12}?(?:共|累计|全年)?(?:收到|受理|新收|办理|答复)[^.;]{0,16}?申请[^.;]{0,6}?\d+件",
+    );
+    for caps in stat.captures_iter(compact) {
+        let (Some(m), Some(all)) = (caps.get(1), caps.get(0)) else {
+            continue;
+        };
+        let Ok(y) = m.as_str().parse::<i32>() else {
+            continue;
+        };
+        if y != year && !in_five(cx, all.start()) {
+            cx.push(
+                Diagnostic::warning("Y003", format!("{year}年度报告中把申请统计归于{y}年"))
+                    .with_label(
+                        cx.draft.compact_span(m.start()..m.end() + "年".len()),
+                        format!("应为{year}年？"),
+                    )
+                    .with_fix(format!("{year}年")),
+            );
+        }
+    }
+    for (y, range) in years(compact) {
+        let after = compact.get(range.end..).unwrap_or("");
+        if y > year + 1 && y < 2200 && !after.starts_with("远景") {
+            cx.push(
+                Diagnostic::warning("Y004", format!("{year}年度报告中出现了{y}年"))
+                    .with_label(cx.draft.compact_span(range), "年份晚于报告年度的次年"),
+            );
+        }
+    }
+    static BAD: OnceLock<Regex> = OnceLock::new();
+    let bad = re(&BAD, r"(\d+)年(?:度|\d{1,2}月)");
+    for caps in bad.captures_iter(compact) {
+        let Some(m) = caps.get(1) else { continue };
+        let digits = m.as_str();
+        let plausible_prefix = digits.starts_with("20") || digits.starts_with("19");
+        let preceded_by_digit_context =
+            compact[..m.start()].ends_with(|c: char| c.is_ascii_digit() || c == '.');
+        if plausible_prefix
+            && (digits.len() == 3 || digits.len() == 5)
+            && !preceded_by_digit_context
+        {
+            cx.push(
+                Diagnostic::error("Y005", format!("年份“{digits}年”写法有误")).with_label(
+                    cx.draft.compact_span(m.start()..m.end() + "年".len()),
+                    "不是4位年份",
+                ),
+            );
+        }
+    }
+}
