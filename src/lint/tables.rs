@@ -126,6 +126,18 @@ fn find_row(
     hits.next().is_none().then_some(first)
 }
 
+/// Reports a row of table 三 written in another edition's form (T003) at the tokens `label`.
+fn wrong_edition_row(
+    cx: &mut Context,
+    label: Range<usize>,
+    message: impl FnOnce(&str) -> String,
+    what: &str,
+) {
+    let span = cx.draft.tokens_span(label);
+    let text = message(&cx.draft.source[span.clone()]);
+    cx.push(Diagnostic::error("T003", text).with_label(span, what));
+}
+
 fn token_range(draft: &Draft, extent: &Range<usize>) -> Range<usize> {
     draft.token_at(extent.start)..draft.token_at(extent.end)
 }
@@ -351,17 +363,16 @@ fn applications(cx: &mut Context, edition: &Edition) -> Option<Grid> {
     for label in &other_rows {
         if let Some(m) = find_outside(draft, label, &all, tokens.clone()) {
             wrong_edition = true;
-            let span = draft.tokens_span(m.clone());
-            cx.push(
-                Diagnostic::error(
-                    "T003",
+            wrong_edition_row(
+                cx,
+                m.clone(),
+                |text| {
                     format!(
-                        "“{}”是另一版式表三的行，本报告应使用{}版式",
-                        &draft.source[span.clone()],
+                        "“{text}”是另一版式表三的行，本报告应使用{}版式",
                         edition.edition
-                    ),
-                )
-                .with_label(span, "另一版式的行"),
+                    )
+                },
+                "另一版式的行",
             );
             located.push((m.start, m, None, label.clone()));
         }
@@ -385,17 +396,16 @@ fn applications(cx: &mut Context, edition: &Edition) -> Option<Grid> {
             });
             if cells.len() == width && own.contains(label) && other_single_row {
                 wrong_edition = true;
-                let span = draft.tokens_span(m.clone());
-                cx.push(
-                    Diagnostic::error(
-                        "T003",
+                wrong_edition_row(
+                    cx,
+                    m.clone(),
+                    |text| {
                         format!(
-                            "“{}”在{}版式中分为多行，这是另一版式的单行写法",
-                            &draft.source[span.clone()],
+                            "“{text}”在{}版式中分为多行，这是另一版式的单行写法",
                             edition.edition
-                        ),
-                    )
-                    .with_label(span, "单行写法"),
+                        )
+                    },
+                    "单行写法",
                 );
             }
             continue;
