@@ -8,9 +8,6 @@
 //! label-anchored table reading). It does not judge anything; the lint rules do.
 
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 /// What kind of file a draft is, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,35 +127,96 @@ pub fn label_forms(label: &str) -> Vec<String> {
 }
 
 /// A label as it is matched: simplified, half-width, no whitespace or quotes.
+///
+/// The rules normalise the same few hundred official labels for every file they read, so the
+/// results are memoised per thread (script conversion dominated the profile before).
 pub fn normalize_label(label: &str) -> String {
-    fast2s::convert(label)
-        .chars()
-        .filter_map(normalize_char)
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-fn cell_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?P<sign>--|\+|-|减|增)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>个|件|项|次|条|万元|元)?$")
-            .unwrap_or_else(|e| panic!("cell regex: {e}"))
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    MEMO.with(|memo| {
+        if let Some(done) = memo.borrow().get(label) {
+            return done.clone();
+        }
+        let done: String = fast2s::convert(label)
+            .chars()
+            .filter_map(normalize_char)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        memo.borrow_mut().insert(label.to_owned(), done.clone());
+        done
     })
 }
 
-fn page_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?:-\d{1,3}-|第\d{1,3}页(?:共\d{1,3}页)?)$")
-            .unwrap_or_else(|e| panic!("page regex: {e}"))
-    })
+/// Splits `text` into the pieces of a cell: sign, digits (with thousands separators),
+/// fraction (with its point) and unit. The grammar, as a regex (kept as the reference in the
+/// tests): `^(--|\+|-|减|增)?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?(个|件|项|次|条|万元|元)?$`.
+/// Hand-written because it runs on every token with a digit, and a capturing regex was a
+/// sixth of the lint profile.
+fn split_cell(text: &str) -> Option<(Option<&str>, &str, &str, Option<&str>)> {
+    let sign = ["--", "+", "-", "减", "增"]
+        .into_iter()
+        .find(|s| text.starts_with(s));
+    let rest = &text[sign.map_or(0, str::len)..];
+    let int_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    let (int, rest) = rest.split_at(int_len);
+    if int.is_empty() || !int.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    if int.contains(',') {
+        let mut groups = int.split(',');
+        let first = groups.next().unwrap_or("");
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    let frac_len = match rest.strip_prefix('.') {
+        Some(after) => {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return None;
+            }
+            digits + 1
+        }
+        None => 0,
+    };
+    let (frac, unit) = rest.split_at(frac_len);
+    let unit = match unit {
+        "" => None,
+        "个" | "件" | "项" | "次" | "条" | "万元" | "元" => Some(unit),
+        _ => return None,
+    };
+    Some((sign, int, frac, unit))
+}
+
+/// A page number as PDF text prints it: `-3-` or `第3页` / `第3页共10页`.
+fn is_page_number(text: &str) -> bool {
+    fn short_number(s: &str) -> bool {
+        (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    }
+    if let Some(inner) = text.strip_prefix('-').and_then(|t| t.strip_suffix('-')) {
+        return short_number(inner);
+    }
+    let Some(inner) = text.strip_prefix('第') else {
+        return false;
+    };
+    let Some((page, rest)) = inner.split_once('页') else {
+        return false;
+    };
+    short_number(page)
+        && (rest.is_empty()
+            || rest
+                .strip_prefix('共')
+                .and_then(|r| r.strip_suffix('页'))
+                .is_some_and(short_number))
 }
 
 /// Classifies a whitespace-free piece of the view.
 pub fn classify(text: &str) -> TokenKind {
-    if page_regex().is_match(text) {
-        return TokenKind::PageNumber;
-    }
     if matches!(text, "/" | "-" | "--" | "无" | "\\") {
         return TokenKind::Number(CellValue {
             value: 0.0,
@@ -168,20 +226,29 @@ pub fn classify(text: &str) -> TokenKind {
             placeholder: true,
         });
     }
-    let Some(caps) = cell_regex().captures(text) else {
+    // Most tokens are prose: without a digit they are neither a page number nor a cell.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return TokenKind::Text;
+    }
+    if is_page_number(text) {
+        return TokenKind::PageNumber;
+    }
+    let Some((sign, int, frac, unit)) = split_cell(text) else {
         return TokenKind::Text;
     };
-    let digits: String = caps["num"].chars().filter(|c| *c != ',').collect();
-    let frac = caps.name("frac").map_or("", |m| m.as_str());
-    let Ok(magnitude) = format!("{digits}{frac}").parse::<f64>() else {
+    let digits: String = int
+        .chars()
+        .filter(|c| *c != ',')
+        .chain(frac.chars())
+        .collect();
+    let Ok(magnitude) = digits.parse::<f64>() else {
         return TokenKind::Text;
     };
-    let sign = caps.name("sign").map(|m| m.as_str().to_owned());
-    let negative = matches!(sign.as_deref(), Some("-" | "--" | "减"));
+    let negative = matches!(sign, Some("-" | "--" | "减"));
     TokenKind::Number(CellValue {
         value: if negative { -magnitude } else { magnitude },
-        unit: caps.name("unit").map(|m| m.as_str().to_owned()),
-        sign,
+        unit: unit.map(str::to_owned),
+        sign: sign.map(str::to_owned),
         decimal: !frac.is_empty(),
         placeholder: false,
     })
@@ -469,6 +536,58 @@ fn merge_split_signs(tokens: &mut Vec<Token>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use regex::Regex;
+
+    /// The cell and page-number grammars as regexes: the reference the hand-written readers
+    /// are checked against.
+    const CELL: &str = r"^(?P<sign>--|\+|-|减|增)?(?P<num>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<frac>\.[0-9]+)?(?P<unit>个|件|项|次|条|万元|元)?$";
+    const PAGE: &str = r"^(?:-[0-9]{1,3}-|第[0-9]{1,3}页(?:共[0-9]{1,3}页)?)$";
+
+    fn check_against_reference(text: &str) {
+        let cell = Regex::new(CELL).unwrap();
+        let page = Regex::new(PAGE).unwrap();
+        let expected = cell.captures(text).map(|c| {
+            (
+                c.name("sign").map(|m| m.as_str()),
+                c.name("num").map_or("", |m| m.as_str()),
+                c.name("frac").map_or("", |m| m.as_str()),
+                c.name("unit").map(|m| m.as_str()),
+            )
+        });
+        assert_eq!(split_cell(text), expected, "cell {text:?}");
+        assert_eq!(is_page_number(text), page.is_match(text), "page {text:?}");
+    }
+
+    proptest! {
+        #[test]
+        fn cell_reader_agrees_with_the_grammar(text in "(--|\\+|-|减|增|第)?[0-9,.]{0,9}(个|件|万元|元|页|页共12页|-|x)?") {
+            check_against_reference(&text);
+        }
+    }
+
+    #[test]
+    fn cell_reader_edge_cases() {
+        for text in [
+            "1,234",
+            "12,34",
+            ",123",
+            "1,234,567.5万元",
+            "3.",
+            ".5",
+            "-12-",
+            "-1234-",
+            "第3页共10页",
+            "第3页共",
+            "增22",
+            "--253",
+            "9个",
+            "1元x",
+            "",
+        ] {
+            check_against_reference(text);
+        }
+    }
 
     #[test]
     fn traditional_and_full_width_are_normalised_with_offsets_kept() {

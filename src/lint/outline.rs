@@ -27,12 +27,16 @@ const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "
 
 fn strip_numeral(key: &str) -> (Option<String>, &str) {
     for n in NUMERALS {
-        for sep in [".", ",", " "] {
-            if let Some(rest) = key.strip_prefix(&format!("{n}{sep}")) {
-                return (Some(n.to_owned()), rest);
-            }
+        if let Some(rest) = key.strip_prefix(n)
+            && let Some(rest) = rest.strip_prefix(['.', ',', ' '])
+        {
+            return (Some(n.to_owned()), rest);
         }
-        if let Some(rest) = key.strip_prefix(&format!("({n})")) {
+        if let Some(rest) = key
+            .strip_prefix('(')
+            .and_then(|k| k.strip_prefix(n))
+            .and_then(|k| k.strip_prefix(')'))
+        {
             return (Some(n.to_owned()), rest);
         }
     }

@@ -48,10 +48,10 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}")))
 }
 
-/// `(\d{4})年` not preceded by a digit: returns (year, byte range in compact).
+/// `([0-9]{4})年` not preceded by a digit: returns (year, byte range in compact).
 fn years(compact: &str) -> Vec<(i32, std::ops::Range<usize>)> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, r"(\d+)年")
+    re(&RE, r"([0-9]+)年")
         .captures_iter(compact)
         .filter_map(|c| {
             let m = c.get(1)?;
@@ -65,7 +65,7 @@ fn years(compact: &str) -> Vec<(i32, std::ops::Range<usize>)> {
 /// The year in the title (first short lines) and its span.
 pub fn title_year(cx: &Context) -> Option<(i32, std::ops::Range<usize>)> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let title = re(&RE, r"(\d{4})年度?政府信息公开工作(?:年度)?报告");
+    let title = re(&RE, r"([0-9]{4})年度?政府信息公开工作(?:年度)?报告");
     let mut seen = 0;
     let mut joined = String::new();
     let mut starts = Vec::new();
@@ -111,7 +111,7 @@ pub fn period_year(cx: &Context) -> Option<(i32, std::ops::Range<usize>)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let period = re(
         &RE,
-        r"(\d{4})年(?:度)?1月1日(?:起)?(?:至|到|-|~)(?:(\d{4})年)?12月31日",
+        r"([0-9]{4})年(?:度)?1月1日(?:起)?(?:至|到|-|~)(?:([0-9]{4})年)?12月31日",
     );
     let caps = period.captures(&cx.draft.compact)?;
     let m = caps.get(1)?;
@@ -140,7 +140,7 @@ pub fn check(cx: &mut Context) {
     static STALE: OnceLock<Regex> = OnceLock::new();
     let stale = re(
         &STALE,
-        r"(\d{4})年\d{1,2}月(?:\d{1,2}日)?(?:前|底前|底)?(?:完成|编制|发布|公布|印发)[^.]{0,4}(?:编制|报告|年报|工作)?",
+        r"([0-9]{4})年[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:前|底前|底)?(?:完成|编制|发布|公布|印发)[^.]{0,4}(?:编制|报告|年报|工作)?",
     );
     let five = cx.extents.get(4).cloned().flatten();
     let in_five = |cx: &Context, byte: usize| {
@@ -184,7 +184,7 @@ pub fn check(cx: &mut Context) {
     static STAT: OnceLock<Regex> = OnceLock::new();
     let stat = re(
         &STAT,
-        r"(\d{4})年(?:度|全年)?[^.;]{0,12}?(?:共|累计|全年)?(?:收到|受理|新收|办理|答复)[^.;]{0,16}?申请[^.;]{0,6}?\d+件",
+        r"([0-9]{4})年(?:度|全年)?[^.;]{0,12}?(?:共|累计|全年)?(?:收到|受理|新收|办理|答复)[^.;]{0,16}?申请[^.;]{0,6}?[0-9]+件",
     );
     for caps in stat.captures_iter(compact) {
         let (Some(m), Some(all)) = (caps.get(1), caps.get(0)) else {
@@ -214,7 +214,7 @@ pub fn check(cx: &mut Context) {
         }
     }
     static BAD: OnceLock<Regex> = OnceLock::new();
-    let bad = re(&BAD, r"(\d+)年(?:度|\d{1,2}月)");
+    let bad = re(&BAD, r"([0-9]+)年(?:度|[0-9]{1,2}月)");
     for caps in bad.captures_iter(compact) {
         let Some(m) = caps.get(1) else { continue };
         let digits = m.as_str();
