@@ -13,11 +13,11 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::data;
 use crate::diagnostics::{self, Severity, SourceFiles};
-use crate::draft::Kind;
 use crate::edition;
 use crate::init;
 use crate::lint::{self, Config};
 use crate::render::{self, Format};
+use crate::runner;
 
 /// Exit codes.
 pub const EXIT_OK: u8 = 0;
@@ -83,26 +83,7 @@ enum Command {
         check: Option<PathBuf>,
     },
     /// 检查报告草稿（.md .txt .html）或数据文件（.yaml）：缺失的部分、不平衡的表格、错误的年份
-    Lint {
-        /// 文件或目录（目录下的 .md .markdown .txt .html .htm .yaml .yml 文件都会检查）
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// 报告年度，覆盖从标题或统计期限识别的年度
-        #[arg(long, value_parser = clap::value_parser!(i32).range(2008..=2100))]
-        year: Option<i32>,
-        /// 版式（2019 或 2021），覆盖按年度确定的版式
-        #[arg(long)]
-        edition: Option<u16>,
-        /// 配置文件；默认从每个文件所在目录向上查找 nianbao.toml
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// 输出格式：human（带源码片段）或 json
-        #[arg(long, value_enum, default_value = "human")]
-        output_format: OutputFormat,
-        /// 有警告时也以1退出
-        #[arg(long)]
-        deny_warnings: bool,
-    },
+    Lint(LintArgs),
     /// 显示某个检查代码的说明，例如 `nianbao explain T101`
     Explain {
         /// 检查代码
@@ -110,6 +91,35 @@ enum Command {
     },
     /// 列出全部检查代码
     Rules,
+}
+
+#[derive(Debug, clap::Args)]
+struct LintArgs {
+    /// 文件或目录。目录按文件名顺序遍历，遵守 .gitignore/.ignore，跳过隐藏文件；检查其中的
+    /// .md .markdown .txt .html .htm .yaml .yml 文件
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// 报告年度，覆盖从标题或统计期限识别的年度
+    #[arg(long, value_parser = clap::value_parser!(i32).range(2008..=2100))]
+    year: Option<i32>,
+    /// 版式（2019 或 2021），覆盖按年度确定的版式
+    #[arg(long)]
+    edition: Option<u16>,
+    /// 配置文件；默认从每个文件所在目录向上查找 nianbao.toml
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// 输出格式：human（带源码片段）或 json
+    #[arg(long, value_enum, default_value = "human")]
+    output_format: OutputFormat,
+    /// 有警告时也以1退出
+    #[arg(long)]
+    deny_warnings: bool,
+    /// 只打印统计：每个检查代码出现的次数（降序）和有错误的文件数，不逐条列出
+    #[arg(long)]
+    statistics: bool,
+    /// 并行检查的线程数；默认每个CPU核一个
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 /// Runs the program and maps every outcome to an exit code.
@@ -145,21 +155,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             output,
             check,
         } => cmd_render(&data, format, output, check),
-        Command::Lint {
-            paths,
-            year,
-            edition,
-            config,
-            output_format,
-            deny_warnings,
-        } => cmd_lint(
-            &paths,
-            year,
-            edition,
-            config.as_deref(),
-            output_format,
-            deny_warnings,
-        ),
+        Command::Lint(args) => cmd_lint(args),
         Command::Explain { code } => Ok(cmd_explain(&code)),
         Command::Rules => {
             let mut out = std::io::stdout().lock();
@@ -388,135 +384,168 @@ fn cmd_render(
     }
 }
 
-const LINTED_EXTENSIONS: [&str; 7] = ["md", "markdown", "txt", "html", "htm", "yaml", "yml"];
-
-/// Files to lint: named files as given, directories walked (hidden entries and `target` skipped),
-/// in sorted order so that output is deterministic.
-fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", path.display()))?;
-        if meta.is_dir() {
-            walk(path, &mut out)?;
-        } else {
-            out.push(path.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("无法读取目录 {}：{e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name == "target" || name == "node_modules" {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| LINTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn is_data_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml"))
-}
-
-fn cmd_lint(
-    paths: &[PathBuf],
-    year: Option<i32>,
-    edition_number: Option<u16>,
-    config_path: Option<&Path>,
-    output_format: OutputFormat,
-    deny_warnings: bool,
-) -> anyhow::Result<u8> {
-    if let Some(n) = edition_number
+fn cmd_lint(args: LintArgs) -> anyhow::Result<u8> {
+    if let Some(n) = args.edition
         && edition::by_number(n).is_none()
     {
         anyhow::bail!("没有{n}版式；可用的版式：{:?}", edition::numbers());
     }
-    let explicit = config_path.map(Config::load).transpose()?;
-    let files = collect_files(paths)?;
-    let mut sources = SourceFiles::default();
-    let mut all = Vec::new();
-    let mut configs: std::collections::HashMap<PathBuf, Config> = std::collections::HashMap::new();
-    for path in &files {
-        let text = read_text(path)?;
-        let mut config = match &explicit {
-            Some(c) => c.clone(),
-            None => {
-                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                let dir = if dir.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    dir
-                };
-                match configs.get(&dir) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let found = std::fs::canonicalize(&dir)
-                            .ok()
-                            .and_then(|d| Config::discover(&d))
-                            .map(|p| Config::load(&p))
-                            .transpose()?
-                            .unwrap_or_default();
-                        configs.insert(dir, found.clone());
-                        found
-                    }
-                }
+    let explicit = args.config.as_deref().map(Config::load).transpose()?;
+    let files = runner::collect_files(&args.paths)?;
+    let on_terminal = std::io::stderr().is_terminal();
+    let output = match (args.statistics, args.output_format) {
+        (_, OutputFormat::Json) => runner::Output::Json,
+        (true, OutputFormat::Human) => runner::Output::CountsOnly,
+        (false, OutputFormat::Human) => runner::Output::Human {
+            color: on_terminal && std::env::var_os("NO_COLOR").is_none(),
+        },
+    };
+    let options = runner::Options {
+        config: explicit.as_ref(),
+        year: args.year,
+        edition: args.edition,
+        output,
+        threads: args.threads.map_or(0, usize::from),
+    };
+    // A progress bar only for people watching a long run: never on a pipe or with JSON.
+    let progress = (on_terminal
+        && args.output_format == OutputFormat::Human
+        && files.len() >= PROGRESS_THRESHOLD)
+        .then(|| {
+            let bar = indicatif::ProgressBar::new(files.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} 个文件 {per_sec} 预计剩余 {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+    let mut totals = Totals::default();
+    let mut json = Vec::new();
+    let stderr = std::io::stderr();
+    runner::run(&files, &options, |report| {
+        let print = || {
+            let mut err = stderr.lock();
+            if let Some(why) = &report.failure {
+                let _ = writeln!(err, "错误：{why}");
             }
+            let _ = err.write_all(report.text.as_bytes());
         };
-        if year.is_some() {
-            config.year = year;
+        match &progress {
+            Some(bar) if report.failure.is_some() || !report.text.is_empty() => bar.suspend(print),
+            _ => print(),
         }
-        if edition_number.is_some() {
-            config.edition = edition_number;
+        if let Some(bar) = &progress {
+            bar.inc(1);
         }
-        let outcome = if is_data_file(path) {
-            lint::lint_data(&text, &config)
-        } else {
-            lint::lint_draft(&text, Kind::from_path(path).unwrap_or(Kind::Text), &config)
-        };
-        let id = sources.add(path.display().to_string(), text);
-        all.extend(outcome.diagnostics.into_iter().map(|d| d.in_file(id)));
+        totals.add(&report);
+        json.extend(report.json);
+    })?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
-    match output_format {
+    match args.output_format {
         OutputFormat::Json => {
             let mut out = std::io::stdout().lock();
-            diagnostics::emit_json(&mut out, &sources, &all, files.len())?;
+            totals.write_json(&mut out, json, files.len())?;
         }
         OutputFormat::Human => {
-            print_diagnostics(&sources, &all)?;
-            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
-            let warnings = all
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count();
+            if args.statistics {
+                let mut out = std::io::stdout().lock();
+                totals.write_statistics(&mut out)?;
+            }
             eprintln!(
-                "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告",
-                files.len()
+                "检查了 {} 个文件：{} 个错误，{} 个警告{}",
+                files.len(),
+                totals.errors,
+                totals.warnings,
+                if totals.failures.is_empty() {
+                    String::new()
+                } else {
+                    format!("，{} 个文件无法检查", totals.failures.len())
+                }
             );
         }
     }
-    let errors = all.iter().any(|d| d.severity == Severity::Error);
-    let warnings = all.iter().any(|d| d.severity == Severity::Warning);
-    Ok(if errors || (deny_warnings && warnings) {
+    Ok(if !totals.failures.is_empty() {
+        EXIT_USAGE
+    } else if totals.errors > 0 || (args.deny_warnings && totals.warnings > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
+}
+
+/// Runs with fewer files finish before a bar would be worth drawing.
+const PROGRESS_THRESHOLD: usize = 50;
+
+/// Counts over a whole run.
+#[derive(Default)]
+struct Totals {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    files_with_errors: usize,
+    by_code: std::collections::BTreeMap<String, usize>,
+    failures: Vec<(String, String)>,
+}
+
+impl Totals {
+    fn add(&mut self, report: &runner::FileReport) {
+        self.errors += report.errors;
+        self.warnings += report.warnings;
+        self.infos += report.infos;
+        if report.errors > 0 {
+            self.files_with_errors += 1;
+        }
+        for (code, n) in &report.by_code {
+            *self.by_code.entry(code.clone()).or_default() += n;
+        }
+        if let Some(why) = &report.failure {
+            self.failures
+                .push((report.path.display().to_string(), why.clone()));
+        }
+    }
+
+    /// `--statistics`: one line per code, most frequent first, then the files with errors.
+    fn write_statistics(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let names: std::collections::HashMap<String, (Severity, String)> = all_codes()
+            .into_iter()
+            .map(|(code, severity, name, _)| (code, (severity, name)))
+            .collect();
+        let mut rows: Vec<(&String, &usize)> = self.by_code.iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (code, n) in rows {
+            let (severity, name) = names
+                .get(code)
+                .map_or(("", ""), |(s, n)| (severity_word(*s), n.as_str()));
+            writeln!(out, "{n:>7}  {code}  {severity:<7}  {name}")?;
+        }
+        writeln!(out, "有错误的文件：{} 个", self.files_with_errors)
+    }
+
+    /// The JSON document: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
+    fn write_json(
+        &self,
+        out: &mut dyn Write,
+        diagnostics: Vec<serde_json::Value>,
+        files: usize,
+    ) -> std::io::Result<()> {
+        let document = serde_json::json!({
+            "version": 1,
+            "diagnostics": diagnostics,
+            "summary": {
+                "files": files,
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "infos": self.infos,
+                "files_with_errors": self.files_with_errors,
+                "by_code": self.by_code,
+                "failures": self.failures.iter().map(|(file, message)| serde_json::json!({"file": file, "message": message})).collect::<Vec<_>>(),
+            },
+        });
+        serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::other)?;
+        writeln!(out)
+    }
 }

@@ -4,7 +4,6 @@
 //! printing them: codespan-reporting for people, a stable JSON document for machines. It must
 //! not decide *what* is wrong: the data loader and the lint rules do that.
 
-use std::io::Write;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic as cs;
@@ -279,41 +278,6 @@ pub fn to_json<'a>(files: &'a SourceFiles, d: &'a Diagnostic) -> JsonDiagnostic<
             })
             .collect(),
     }
-}
-
-/// Writes `{"version": 1, "diagnostics": [...], "summary": {...}}`.
-pub fn emit_json(
-    out: &mut dyn Write,
-    files: &SourceFiles,
-    diagnostics: &[Diagnostic],
-    files_checked: usize,
-) -> std::io::Result<()> {
-    #[derive(Serialize)]
-    struct Summary {
-        files: usize,
-        errors: usize,
-        warnings: usize,
-        infos: usize,
-    }
-    #[derive(Serialize)]
-    struct Document<'a> {
-        version: u32,
-        diagnostics: Vec<JsonDiagnostic<'a>>,
-        summary: Summary,
-    }
-    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
-    let document = Document {
-        version: 1,
-        diagnostics: diagnostics.iter().map(|d| to_json(files, d)).collect(),
-        summary: Summary {
-            files: files_checked,
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-        },
-    };
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::other)?;
-    writeln!(out)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 pub mod balance;
 pub mod cli;
+pub mod corpus;
 pub mod data;
 pub mod diagnostics;
 pub mod draft;
@@ -15,5 +16,6 @@ pub mod init;
 pub mod lint;
 pub mod render;
 pub mod report;
+pub mod runner;
 pub mod testdata;
 pub mod yaml;

@@ -91,13 +91,21 @@ fn find_outside(
     tokens: Range<usize>,
 ) -> Option<Range<usize>> {
     label_forms(label).iter().find_map(|form| {
-        draft.find_all_labels(form, tokens.clone()).find(|m| {
-            !longer.iter().flat_map(|l| label_forms(l)).any(|l| {
-                l.contains(form.as_str())
-                    && l != *form
-                    && draft
-                        .find_all_labels(&l, tokens.clone())
-                        .any(|o| o.start <= m.start && o.end >= m.end)
+        let mut hits = draft.find_all_labels(form, tokens.clone()).peekable();
+        hits.peek()?;
+        // The longer labels that contain this form, computed once per form and only when it
+        // occurs at all (most labels contain no other).
+        let containing: Vec<String> = longer
+            .iter()
+            .filter(|l| l.len() > form.len())
+            .flat_map(|l| label_forms(l))
+            .filter(|l| l.contains(form.as_str()))
+            .collect();
+        hits.find(|m| {
+            !containing.iter().any(|l| {
+                draft
+                    .find_all_labels(l, tokens.clone())
+                    .any(|o| o.start <= m.start && o.end >= m.end)
             })
         })
     })

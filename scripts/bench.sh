@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The lint benchmark (issue 5), reproducible from a fresh clone:
+#
+#   scripts/bench.sh [N]        # N reports, default 2000
+#
+# 1. builds nianbao and the corpus tool (release);
+# 2. generates N reports into target/bench/corpus (fixed seed): every 10th a copy of a real
+#    sample from ../shared/samples, the rest rendered from random balanced data files, 30% of
+#    those with one planted defect (table figure, statistics-period year, or missing section);
+#    the manifest is target/bench/corpus.manifest.tsv;
+# 3. times, side by side (median of 5 runs, wall clock; peak RSS from GNU time):
+#    ripgrep counting one year pattern over the corpus (the floor: reading the bytes),
+#    nianbao lint on all cores and on one thread (-j1), and nianbao lint on one ~20 KB file;
+# 4. checks the corpus run against the manifest: every planted defect found, no error on an
+#    unplanted file.
+# Needs ripgrep: uses `rg` from PATH, or installs it with cargo into target/bench-tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-2000}
+runs=5
+samples=../shared/samples
+out=target/bench
+mkdir -p "$out"
+
+cargo build --release --quiet --bin nianbao --example bench_corpus
+nianbao=target/release/nianbao
+
+rg=$(command -v rg || true)
+if [ -z "$rg" ]; then
+  if [ ! -x target/bench-tools/bin/rg ]; then
+    echo "installing ripgrep into target/bench-tools (once)…" >&2
+    cargo install --quiet --locked ripgrep --root target/bench-tools
+  fi
+  rg=target/bench-tools/bin/rg
+fi
+
+rm -rf "$out/corpus" "$out/corpus.manifest.tsv"
+target/release/examples/bench_corpus generate "$out/corpus" "$n" "$samples" 2026
+files=$(find "$out/corpus" -type f | wc -l)
+bytes=$(cat "$out"/corpus/* | wc -c)
+one=$samples/shaoxing-2019.txt
+one_bytes=$(wc -c <"$one")
+
+# median wall time in seconds of `runs` runs of the command; output discarded
+median() {
+  local times=()
+  for _ in $(seq 1 "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    times+=("$((end - start))")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk -v k=$(((runs + 1) / 2)) 'NR==k { printf "%.4f", $1 / 1e9 }'
+}
+
+# peak resident memory in MB of one run
+peak() {
+  /usr/bin/time -f '%M' -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$out/time.txt" | awk '{ printf "%.1f", $1 / 1024 }'
+}
+
+echo "cores: $(nproc)   corpus: $files files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB   $("$rg" --version | head -1)"
+"$nianbao" lint "$out/corpus" >/dev/null 2>&1 || true # warm the page cache
+
+rg_all=$(median "$rg" -c 2024年 "$out/corpus")
+nb_all=$(median "$nianbao" lint --output-format json "$out/corpus")
+nb_one_thread=$(median "$nianbao" lint -j1 --output-format json "$out/corpus")
+runs=21
+nb_file=$(median "$nianbao" lint "$one")
+runs=5
+mem_all=$(peak "$nianbao" lint --output-format json "$out/corpus")
+mem_rg=$(peak "$rg" -c 2024年 "$out/corpus")
+
+row() { # name seconds peak_mb
+  awk -v name="$1" -v s="$2" -v m="$3" -v f="$files" -v b="$bytes" -v rg="$rg_all" \
+    'BEGIN { printf "%-30s %8.3f s %8.0f files/s %7.1f MB/s %7s MB %6.1fx\n", name, s, f/s, b/1e6/s, m, s/rg }'
+}
+echo
+printf '%-30s %10s %15s %12s %10s %7s\n' "" "wall" "files/s" "MB/s" "peak RSS" "vs rg"
+row "ripgrep, one year pattern" "$rg_all" "$mem_rg"
+row "nianbao lint, all cores" "$nb_all" "$mem_all"
+row "nianbao lint -j1" "$nb_one_thread" "-"
+awk -v s="$nb_file" -v b="$one_bytes" 'BEGIN { printf "%-30s %8.1f ms  (%.1f KB file, whole process, median of 21)\n", "nianbao lint, one file", s*1000, b/1000 }'
+
+echo
+"$nianbao" lint --output-format json "$out/corpus" >"$out/lint.json" 2>/dev/null || true
+target/release/examples/bench_corpus check "$out/corpus.manifest.tsv" "$out/lint.json"
+
+echo
+echo "targets: one file < 10 ms; >= 1000 files/s on one core; all cores within 5x ripgrep; peak < 100 MB; every planted defect found, no error on an unplanted file"

@@ -1,0 +1,323 @@
+//! Linting many files: finding them, choosing each file's configuration, running the rules in
+//! parallel and handing results back in a deterministic order.
+//!
+//! Owns the corpus side of `nianbao lint`: the directory walk (the `ignore` crate, so
+//! `.gitignore` and hidden files are respected), the thread pool (rayon), and the order of
+//! output (the order of the file list, whatever order the threads finish in). Each file's
+//! diagnostics are rendered in the worker, so only the rendered text, not the file, is kept
+//! until it is printed. It prints nothing itself: the caller gets one [`FileReport`] at a time.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use codespan_reporting::term::termcolor::Buffer;
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Diagnostic, Severity, SourceFiles};
+use crate::draft::Kind;
+use crate::lint::{self, Config};
+
+/// File extensions `lint` reads when it walks a directory.
+pub const LINTED_EXTENSIONS: [&str; 7] = ["md", "markdown", "txt", "html", "htm", "yaml", "yml"];
+
+/// How the findings of one file are to be rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// codespan text, with ANSI colours when `color` is set.
+    Human { color: bool },
+    /// One JSON object per diagnostic.
+    Json,
+    /// Nothing per diagnostic; only the counts (`--statistics`).
+    CountsOnly,
+}
+
+/// What every file of a run shares.
+pub struct Options<'a> {
+    /// `--config`: one configuration for all files instead of discovering `nianbao.toml`.
+    pub config: Option<&'a Config>,
+    /// `--year` / `--edition`: override whatever the configuration says.
+    pub year: Option<i32>,
+    pub edition: Option<u16>,
+    pub output: Output,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+}
+
+/// The outcome for one file, ready to print.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// Rendered findings (human output).
+    pub text: String,
+    /// Findings as JSON objects (JSON output).
+    pub json: Vec<serde_json::Value>,
+    /// Number of findings per code, and per severity.
+    pub by_code: BTreeMap<String, usize>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// The file could not be read or its configuration was invalid.
+    pub failure: Option<String>,
+}
+
+/// Files to lint, in a stable order: named files as given; directories walked with `.gitignore`,
+/// `.ignore` and hidden files respected, entries sorted by name, only the linted extensions.
+pub fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", path.display()))?;
+        if !meta.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            // An editorial folder need not be a git repository for its .gitignore to count.
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|e| anyhow::anyhow!("无法遍历 {}：{e}", path.display()))?;
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_linted(entry.path()) {
+                out.push(entry.into_path());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_linted(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| LINTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml"))
+}
+
+/// Each file's configuration: `--config` for all, or the nearest `nianbao.toml`, looked up once
+/// per directory. A broken configuration file fails the files below it, not the whole run.
+fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Config, String>> {
+    let mut by_dir: HashMap<PathBuf, Result<Config, String>> = HashMap::new();
+    files
+        .iter()
+        .map(|path| {
+            let mut config = match options.config {
+                Some(c) => Ok(c.clone()),
+                None => {
+                    let dir = match path.parent() {
+                        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                        _ => PathBuf::from("."),
+                    };
+                    by_dir
+                        .entry(dir)
+                        .or_insert_with_key(|dir| {
+                            std::fs::canonicalize(dir)
+                                .ok()
+                                .and_then(|d| Config::discover(&d))
+                                .map(|p| Config::load(&p))
+                                .transpose()
+                                .map(Option::unwrap_or_default)
+                                .map_err(|e| format!("{e:#}"))
+                        })
+                        .clone()
+                }
+            };
+            if let Ok(config) = &mut config {
+                if options.year.is_some() {
+                    config.year = options.year;
+                }
+                if options.edition.is_some() {
+                    config.edition = options.edition;
+                }
+            }
+            config
+        })
+        .collect()
+}
+
+/// Lints one file and renders its findings.
+pub fn lint_file(path: &Path, config: &Config, output: Output) -> FileReport {
+    let mut report = FileReport {
+        path: path.to_path_buf(),
+        ..FileReport::default()
+    };
+    let text = match crate::cli::read_text(path) {
+        Ok(text) => text,
+        Err(e) => {
+            report.failure = Some(format!("{e:#}"));
+            return report;
+        }
+    };
+    let outcome = if is_data_file(path) {
+        lint::lint_data(&text, config)
+    } else {
+        lint::lint_draft(&text, Kind::from_path(path).unwrap_or(Kind::Text), config)
+    };
+    let found = outcome.diagnostics;
+    for d in &found {
+        *report.by_code.entry(d.code.clone()).or_default() += 1;
+        match d.severity {
+            Severity::Error => report.errors += 1,
+            Severity::Warning => report.warnings += 1,
+            Severity::Info => report.infos += 1,
+        }
+    }
+    if found.is_empty() {
+        return report;
+    }
+    let mut files = SourceFiles::default();
+    files.add(path.display().to_string(), text);
+    render_into(&mut report, &files, &found, output);
+    report
+}
+
+fn render_into(
+    report: &mut FileReport,
+    files: &SourceFiles,
+    found: &[Diagnostic],
+    output: Output,
+) {
+    match output {
+        Output::Human { color } => {
+            let mut buffer = if color {
+                Buffer::ansi()
+            } else {
+                Buffer::no_color()
+            };
+            // Writing into memory cannot fail.
+            let _ = diagnostics::emit_human(&mut buffer, files, found);
+            report.text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+        }
+        Output::Json => {
+            report.json = found
+                .iter()
+                .filter_map(|d| serde_json::to_value(diagnostics::to_json(files, d)).ok())
+                .collect();
+        }
+        Output::CountsOnly => {}
+    }
+}
+
+/// Lints `files` on `options.threads` threads and calls `sink` with each file's report, in the
+/// order of `files`, as soon as it and every file before it are done.
+pub fn run(
+    files: &[PathBuf],
+    options: &Options,
+    mut sink: impl FnMut(FileReport),
+) -> anyhow::Result<()> {
+    let configs = configs_for(files, options);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| anyhow::anyhow!("无法创建线程池：{e}"))?;
+    let output = options.output;
+    let (sender, receiver) = mpsc::channel::<(usize, FileReport)>();
+    std::thread::scope(|scope| {
+        let configs = &configs;
+        scope.spawn(move || {
+            pool.install(|| {
+                files.par_iter().enumerate().for_each_with(
+                    sender,
+                    |sender, (index, path)| {
+                        let report = match &configs[index] {
+                            Ok(config) => lint_file(path, config, output),
+                            Err(why) => FileReport {
+                                path: path.clone(),
+                                failure: Some(why.clone()),
+                                ..FileReport::default()
+                            },
+                        };
+                        // The receiver lives until every sender is gone.
+                        let _ = sender.send((index, report));
+                    },
+                );
+            });
+        });
+        // Reorder: hold reports that finish early until their turn.
+        let mut pending: BTreeMap<usize, FileReport> = BTreeMap::new();
+        let mut next = 0;
+        for (index, report) in receiver {
+            pending.insert(index, report);
+            while let Some(report) = pending.remove(&next) {
+                sink(report);
+                next += 1;
+            }
+        }
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_order_is_the_file_order_on_any_number_of_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = Vec::new();
+        for i in 0..40 {
+            let path = dir.path().join(format!("{i:02}.md"));
+            // No year anywhere: every file reports N001, so every file has output.
+            std::fs::write(&path, format!("# 报告{i}\n")).unwrap();
+            files.push(path);
+        }
+        for threads in [1, 2, 4] {
+            let options = Options {
+                config: None,
+                year: None,
+                edition: None,
+                output: Output::Human { color: false },
+                threads,
+            };
+            let mut seen = Vec::new();
+            run(&files, &options, |r| {
+                assert!(r.text.contains("N001"), "{}", r.text);
+                seen.push(r.path)
+            })
+            .unwrap();
+            assert_eq!(seen, files, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn walk_respects_gitignore_and_hidden_files_and_sorts() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("drafts")).unwrap();
+        std::fs::create_dir_all(root.join(".cache")).unwrap();
+        for f in ["b.md", "a.md", "drafts/c.txt", "drafts/old.md", ".cache/x.md", "notes.pdf"] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        std::fs::write(root.join(".gitignore"), "drafts/old.md\n").unwrap();
+        let found = collect_files(&[root.to_path_buf()]).unwrap();
+        let names: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a.md", "b.md", "drafts/c.txt"]);
+    }
+
+    #[test]
+    fn an_unreadable_file_fails_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.md");
+        std::fs::write(&good, "# x\n").unwrap();
+        let missing = dir.path().join("missing.md");
+        let options = Options {
+            config: None,
+            year: None,
+            edition: None,
+            output: Output::Json,
+            threads: 2,
+        };
+        let mut reports = Vec::new();
+        run(&[missing, good], &options, |r| reports.push(r)).unwrap();
+        assert!(reports[0].failure.is_some());
+        assert!(reports[1].failure.is_none());
+    }
+}

@@ -1,0 +1,109 @@
+//! Linting a directory: the walk, parallel runs in a deterministic order, `--statistics`, and
+//! the accuracy of a corpus run against its planted-defect manifest (the benchmark's corpus,
+//! small).
+
+mod common;
+
+use common::*;
+use nianbao::corpus;
+
+fn samples() -> Vec<(String, String)> {
+    [
+        "shaoxing-2019.txt",
+        "fuzhou-office-2020-traditional.txt",
+        "linan-2020.txt",
+        "huaian-2024-pdftotext-layout.txt",
+        "huaian-2024-pdftotext.txt",
+    ]
+    .iter()
+    .map(|name| {
+        let text = std::fs::read_to_string(sample(name)).expect("sample");
+        (name.to_string(), text)
+    })
+    .collect()
+}
+
+/// Writes a corpus of `n` files into a temporary directory.
+fn write_corpus(n: usize, seed: u64) -> (tempfile::TempDir, Vec<corpus::Entry>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = corpus::generate(n, &samples(), seed);
+    for (entry, text) in &files {
+        std::fs::write(dir.path().join(&entry.file), text).expect("write");
+    }
+    (dir, files.into_iter().map(|(e, _)| e).collect())
+}
+
+#[test]
+fn corpus_run_finds_every_planted_defect_and_nothing_else() {
+    let (dir, entries) = write_corpus(120, 5);
+    assert!(entries.iter().filter(|e| e.defect.is_some()).count() >= 20);
+    let out = nianbao()
+        .args(["lint", "--output-format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let accuracy = corpus::check(&entries, &doc);
+    assert!(accuracy.perfect(), "{accuracy:?}");
+    assert_eq!(doc["summary"]["files"], 120);
+    assert_eq!(
+        doc["summary"]["files_with_errors"],
+        accuracy.planted,
+        "exactly the planted files have errors"
+    );
+}
+
+#[test]
+fn output_is_the_same_on_one_thread_and_many() {
+    let (dir, _) = write_corpus(40, 9);
+    let run = |threads: &str| {
+        nianbao()
+            .args(["lint", "-j", threads])
+            .arg(dir.path())
+            .output()
+            .expect("runs")
+    };
+    let one = run("1");
+    let many = run("4");
+    assert_eq!(stderr(&one), stderr(&many));
+    assert!(stderr(&one).contains("检查了 40 个文件"));
+}
+
+#[test]
+fn statistics_count_codes_and_files_with_errors() {
+    let (dir, entries) = write_corpus(60, 3);
+    let out = nianbao()
+        .args(["lint", "--statistics"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let text = stdout(&out);
+    let planted = entries.iter().filter(|e| e.defect.is_some()).count();
+    assert!(
+        text.contains(&format!("有错误的文件：{planted} 个")),
+        "{text}"
+    );
+    // One line per code: count, code, severity, name; no per-diagnostic output.
+    assert!(
+        text.lines()
+            .any(|l| l.split_whitespace().nth(1) == Some("S001")),
+        "{text}"
+    );
+    assert!(!stderr(&out).contains("-->"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_file_that_cannot_be_read_fails_alone_with_exit_two() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample("linan-2020.txt"), dir.path().join("a.txt")).expect("copy");
+    std::fs::write(dir.path().join("b.txt"), b"\xd6\xd0\xce\xc4 GBK").expect("write");
+    std::fs::write(dir.path().join(".gitignore"), "ignored.txt\n").expect("write");
+    std::fs::write(dir.path().join("ignored.txt"), b"\xff").expect("write");
+    let out = nianbao().arg("lint").arg(dir.path()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("b.txt") && err.contains("UTF-8"), "{err}");
+    assert!(!err.contains("ignored.txt"), "{err}");
+    assert!(err.contains("检查了 2 个文件"), "{err}");
+}
