@@ -19,7 +19,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") if args.len() >= 4 => generate(&args[1..]),
         Some("check") if args.len() == 3 => check(Path::new(&args[1]), Path::new(&args[2])),
-        _ => Err("usage: bench_corpus generate DIR N SAMPLES_DIR [SEED] | check MANIFEST LINT_JSON".into()),
+        _ => Err(
+            "usage: bench_corpus generate DIR N SAMPLES_DIR [SEED] | check MANIFEST LINT_JSON"
+                .into(),
+        ),
     };
     match result {
         Ok(code) => code,
@@ -46,8 +49,12 @@ fn generate(args: &[String]) -> Result<ExitCode, String> {
         .collect();
     names.sort();
     for path in names {
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("sample.txt");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("sample.txt");
         samples.push((name.to_owned(), text));
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -76,7 +83,8 @@ fn check(manifest: &Path, json: &Path) -> Result<ExitCode, String> {
     let manifest_text =
         std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     let entries = corpus::parse_manifest(&manifest_text)?;
-    let json_text = std::fs::read_to_string(json).map_err(|e| format!("{}: {e}", json.display()))?;
+    let json_text =
+        std::fs::read_to_string(json).map_err(|e| format!("{}: {e}", json.display()))?;
     let doc: serde_json::Value =
         serde_json::from_str(&json_text).map_err(|e| format!("{}: {e}", json.display()))?;
     let accuracy = corpus::check(&entries, &doc);

@@ -13,7 +13,9 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::data;
 use crate::diagnostics::{self, Severity, SourceFiles};
+use crate::draft::Kind;
 use crate::edition;
+use crate::extract;
 use crate::init;
 use crate::lint::{self, Config};
 use crate::render::{self, Format};
@@ -84,6 +86,24 @@ enum Command {
     },
     /// 检查报告草稿（.md .txt .html）或数据文件（.yaml）：缺失的部分、不平衡的表格、错误的年份
     Lint(LintArgs),
+    /// 把已发布的报告或草稿（.md .txt .html）还原为数据文件：三张统计表、机关、年度和各部分正文。
+    /// 未能读出的行会被注释并说明原因，同时在标准错误中列出；此时退出码为1
+    Extract {
+        /// 报告或草稿
+        draft: PathBuf,
+        /// 写入的数据文件；省略则写到标准输出
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 报告年度，覆盖从标题或统计期限识别的年度
+        #[arg(long, value_parser = clap::value_parser!(i32).range(2008..=2100))]
+        year: Option<i32>,
+        /// 版式（2019 或 2021），覆盖按年度确定的版式
+        #[arg(long)]
+        edition: Option<u16>,
+        /// 覆盖已存在的文件
+        #[arg(long)]
+        force: bool,
+    },
     /// 显示某个检查代码的说明，例如 `nianbao explain T101`
     Explain {
         /// 检查代码
@@ -156,6 +176,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             check,
         } => cmd_render(&data, format, output, check),
         Command::Lint(args) => cmd_lint(args),
+        Command::Extract {
+            draft,
+            output,
+            year,
+            edition,
+            force,
+        } => cmd_extract(&draft, output.as_deref(), year, edition, force),
         Command::Explain { code } => Ok(cmd_explain(&code)),
         Command::Rules => {
             let mut out = std::io::stdout().lock();
@@ -384,6 +411,77 @@ fn cmd_render(
     }
 }
 
+/// Reads a draft (or, for `init --from`, a data file) into a report.
+fn read_report(
+    path: &Path,
+    year: Option<i32>,
+    edition_number: Option<u16>,
+) -> anyhow::Result<extract::Extracted> {
+    let text = read_text(path)?;
+    let kind = Kind::from_path(path).unwrap_or(Kind::Text);
+    if runner::is_data_file(path) {
+        let loaded = data::load(&text);
+        if loaded.has_errors() {
+            let mut files = SourceFiles::default();
+            files.add(path.display().to_string(), text.clone());
+            print_diagnostics(&files, &loaded.diagnostics)?;
+            anyhow::bail!("{} 有错误，无法使用", path.display());
+        }
+        let report = loaded
+            .report
+            .ok_or_else(|| anyhow::anyhow!("{} 无法读取", path.display()))?;
+        return Ok(extract::Extracted {
+            report,
+            notes: Vec::new(),
+        });
+    }
+    let config = Config {
+        year,
+        edition: edition_number,
+        ..Config::default()
+    };
+    extract::from_draft(&text, kind, &config)
+        .map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))
+}
+
+fn refuse_overwrite(output: Option<&Path>, force: bool) -> anyhow::Result<()> {
+    if let Some(path) = output
+        && path.exists()
+        && !force
+    {
+        anyhow::bail!("{} 已存在；要覆盖请加 --force", path.display());
+    }
+    Ok(())
+}
+
+fn cmd_extract(
+    path: &Path,
+    output: Option<&Path>,
+    year: Option<i32>,
+    edition_number: Option<u16>,
+    force: bool,
+) -> anyhow::Result<u8> {
+    if runner::is_data_file(path) {
+        anyhow::bail!("{} 已经是数据文件", path.display());
+    }
+    refuse_overwrite(output, force)?;
+    let extracted = read_report(path, year, edition_number)?;
+    let text = init::write(
+        &extracted.report,
+        &format!("由 nianbao extract 从 {} 提取", path.display()),
+        extract::UNREAD,
+    )?;
+    write_output(output, &text)?;
+    for note in &extracted.notes {
+        eprintln!("注意：{note}");
+    }
+    Ok(if extracted.notes.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
 fn cmd_lint(args: LintArgs) -> anyhow::Result<u8> {
     if let Some(n) = args.edition
         && edition::by_number(n).is_none()
@@ -415,7 +513,7 @@ fn cmd_lint(args: LintArgs) -> anyhow::Result<u8> {
             let bar = indicatif::ProgressBar::new(files.len() as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} 个文件 {per_sec} 预计剩余 {eta}",
+                    "{bar:40} {pos}/{len} 个文件  预计剩余 {eta}",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );

@@ -78,10 +78,9 @@ pub fn generate(n: usize, samples: &[(String, String)], seed: u64) -> Vec<(Entry
             continue;
         }
         let year = 2019 + (rng.next_u64() % 7) as i32;
-        let html = rng.next_u64() % 3 == 0;
-        let defect = (rng.next_u64() % 100 < DEFECT_PERCENT).then(|| {
-            [Defect::Table, Defect::Year, Defect::Section][(rng.next_u64() % 3) as usize]
-        });
+        let html = rng.next_u64().is_multiple_of(3);
+        let defect = (rng.next_u64() % 100 < DEFECT_PERCENT)
+            .then(|| [Defect::Table, Defect::Year, Defect::Section][(rng.next_u64() % 3) as usize]);
         let text = rendered_report(year, html, defect, &mut rng);
         let extension = if html { "html" } else { "md" };
         let entry = Entry {
@@ -186,12 +185,7 @@ fn plant_table_defect(report: &mut Report, rng: &mut SplitMix) {
 pub fn manifest(entries: &[Entry]) -> String {
     let mut out = String::from("file\tdefect\n");
     for e in entries {
-        let _ = writeln!(
-            out,
-            "{}\t{}",
-            e.file,
-            e.defect.map_or("-", Defect::name)
-        );
+        let _ = writeln!(out, "{}\t{}", e.file, e.defect.map_or("-", Defect::name));
     }
     out
 }

@@ -468,6 +468,12 @@ impl<'a> Draft<'a> {
             .map_or(self.chars.len(), |&i| i as usize)
     }
 
+    /// Byte offset in `compact` of the first character at or after view character `char_index`.
+    pub fn compact_offset(&self, char_index: usize) -> usize {
+        self.compact_map
+            .partition_point(|&c| (c as usize) < char_index)
+    }
+
     /// Original span of a byte range of `compact`.
     pub fn compact_span(&self, range: Range<usize>) -> Range<usize> {
         let first = self.compact_char(range.start);

@@ -6,25 +6,32 @@
 use askama::Template;
 
 use crate::data::PLACEHOLDER;
-use crate::edition::{Edition, Prose};
+use crate::edition::{Edition, GridTable, Prose};
+use crate::report::{Grid, Number, Report};
 
 struct ProseSection<'a> {
     title: &'a str,
     hint: &'a str,
     required: bool,
+    /// The section's text, indented for a YAML block scalar.
+    text: Option<String>,
 }
 
 struct ActiveLine {
     comment: Option<String>,
     key: String,
     columns: String,
+    /// Why the row is commented out (a cell could not be read).
+    missing: Option<String>,
 }
 
-/// One line of table 三 or 四: a group key (no value) or a row with its zeros.
+/// One line of table 三 or 四: a group key (no value) or a row with its values.
 struct GridLine {
     indent: &'static str,
     key: String,
-    zeros: Option<String>,
+    values: Option<String>,
+    /// Why the row is commented out (a cell could not be read).
+    missing: Option<String>,
 }
 
 #[derive(Template)]
@@ -33,6 +40,8 @@ struct InitFile<'a> {
     edition: &'a Edition,
     year: i32,
     agency: String,
+    published: Option<&'a str>,
+    header: &'a str,
     placeholder: &'a str,
     prose: Vec<ProseSection<'a>>,
     active: Vec<ActiveLine>,
@@ -42,25 +51,44 @@ struct InitFile<'a> {
     appeal_columns: String,
 }
 
-fn grid_lines(table: &crate::edition::GridTable) -> Vec<GridLine> {
-    let zeros = format!("[{}]", vec!["0"; table.columns.len()].join(", "));
+/// `[1, 2, 3]`, or the reason the row cannot be written (cells that could not be read).
+fn value_list(cells: &[Option<i64>], unread: &str) -> Result<String, String> {
+    let written: Vec<String> = cells
+        .iter()
+        .map(|c| c.map_or_else(|| "?".to_owned(), |v| v.to_string()))
+        .collect();
+    let list = format!("[{}]", written.join(", "));
+    if cells.iter().all(Option::is_some) {
+        Ok(list)
+    } else {
+        Err(format!("{list}  # {unread}"))
+    }
+}
+
+fn grid_lines(table: &GridTable, grid: &Grid, unread: &str) -> Vec<GridLine> {
+    let width = table.columns.len();
     let mut lines = Vec::new();
+    let row_line = |indent, key: &str, id: &str| {
+        let cells: Vec<Option<i64>> = (0..width).map(|c| grid.value(id, c)).collect();
+        let (values, missing) = match value_list(&cells, unread) {
+            Ok(list) => (Some(list), None),
+            Err(why) => (None, Some(why)),
+        };
+        GridLine {
+            indent,
+            key: key.to_owned(),
+            values,
+            missing,
+        }
+    };
     for row in &table.rows {
         if row.derived {
             continue;
         }
         match (&row.id, &row.group) {
             (Some(id), _) => match id.split_once('.') {
-                Some((_, name)) => lines.push(GridLine {
-                    indent: "    ",
-                    key: name.to_owned(),
-                    zeros: Some(zeros.clone()),
-                }),
-                None => lines.push(GridLine {
-                    indent: "  ",
-                    key: id.clone(),
-                    zeros: Some(zeros.clone()),
-                }),
+                Some((_, name)) => lines.push(row_line("    ", name, id)),
+                None => lines.push(row_line("  ", id, id)),
             },
             (None, Some(group)) => {
                 let has_children = table
@@ -70,7 +98,8 @@ fn grid_lines(table: &crate::edition::GridTable) -> Vec<GridLine> {
                     lines.push(GridLine {
                         indent: "  ",
                         key: group.clone(),
-                        zeros: None,
+                        values: None,
+                        missing: None,
                     });
                 }
             }
@@ -80,55 +109,117 @@ fn grid_lines(table: &crate::edition::GridTable) -> Vec<GridLine> {
     lines
 }
 
-/// The text of a new data file.
-pub fn data_file(edition: &Edition, year: i32, agency: &str) -> Result<String, askama::Error> {
+/// The text of a new data file: every row zero, placeholder prose.
+pub fn data_file(
+    edition: &'static Edition,
+    year: i32,
+    agency: &str,
+) -> Result<String, askama::Error> {
+    write(
+        &Report::empty(edition, year, agency),
+        "由 nianbao init 生成",
+        "",
+    )
+}
+
+/// A data file holding `report`. Prose that is `None` gets the placeholder; a row with a cell
+/// that is `None` is written commented out, with `unread` as the reason, so that loading the
+/// file reports it missing rather than taking a guess for a figure.
+pub fn write(report: &Report, origin: &str, unread: &str) -> Result<String, askama::Error> {
+    let edition = report.edition;
     let prose = edition
         .sections
         .iter()
-        .map(|s| ProseSection {
+        .enumerate()
+        .map(|(i, s)| ProseSection {
             title: &s.title,
             hint: &s.hint,
             required: s.prose == Prose::Required,
+            text: report
+                .prose
+                .get(i)
+                .cloned()
+                .flatten()
+                .map(|t| indent_block(&t)),
         })
         .collect();
     let active = edition
         .active
         .blocks
         .iter()
-        .flat_map(|block| {
-            block
-                .rows
-                .iter()
-                .enumerate()
-                .map(move |(i, row)| ActiveLine {
-                    comment: (i == 0).then(|| {
+        .enumerate()
+        .flat_map(|(b, block)| {
+            block.rows.iter().enumerate().map(move |(r, row)| {
+                let values: Vec<Option<Number>> = (0..block.columns.len())
+                    .map(|c| {
+                        report
+                            .active
+                            .get(b)
+                            .and_then(|rows| rows.get(r))
+                            .and_then(|cells| cells.get(c).copied().flatten())
+                    })
+                    .collect();
+                let columns = block
+                    .columns
+                    .iter()
+                    .zip(&values)
+                    .map(|(c, v)| {
+                        format!("{}: {}", c.key, v.map_or("?".to_owned(), |v| v.to_string()))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                ActiveLine {
+                    comment: (r == 0).then(|| {
                         let labels: Vec<&str> = block.columns.iter().map(|c| c.label()).collect();
                         format!("{}：{}", block.title, labels.join(" · "))
                     }),
                     key: row.clone(),
-                    columns: block
-                        .columns
+                    columns,
+                    missing: values
                         .iter()
-                        .map(|c| format!("{}: 0", c.key))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })
+                        .any(Option::is_none)
+                        .then(|| unread.to_owned()),
+                }
+            })
         })
         .collect();
     InitFile {
         edition,
-        year,
+        year: report.year,
         // A JSON string is a valid YAML double-quoted scalar: any agency name is safe.
-        agency: serde_json::to_string(agency).unwrap_or_else(|_| "\"\"".to_owned()),
+        agency: serde_json::to_string(&report.agency).unwrap_or_else(|_| "\"\"".to_owned()),
+        published: report.published.as_deref(),
+        header: origin,
         placeholder: PLACEHOLDER,
         prose,
         active,
-        applications: grid_lines(&edition.applications),
+        applications: grid_lines(&edition.applications, &report.applications, unread),
         application_columns: edition.applications.columns.join(", "),
-        appeals: grid_lines(&edition.appeals),
+        appeals: grid_lines(&edition.appeals, &report.appeals, unread),
         appeal_columns: edition.appeals.columns.join(", "),
     }
     .render()
+    .map(|mut text| {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    })
+}
+
+/// Prose as the body of a YAML block scalar at four spaces; blank lines stay blank.
+fn indent_block(text: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("    {}", l.trim_end())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

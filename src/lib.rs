@@ -12,6 +12,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod draft;
 pub mod edition;
+pub mod extract;
 pub mod init;
 pub mod lint;
 pub mod render;

@@ -134,6 +134,35 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report with every figure zero and no prose: what `init` starts from.
+    pub fn empty(edition: &'static Edition, year: i32, agency: &str) -> Report {
+        let zeros = |table: &GridTable| Grid {
+            rows: table
+                .data_rows()
+                .filter(|(_, r)| !r.derived)
+                .map(|(id, _)| {
+                    let cells = vec![Some(Cell::computed(0)); table.columns.len()];
+                    (id.to_owned(), GridRowValues { cells, span: None })
+                })
+                .collect(),
+        };
+        Report {
+            edition,
+            agency: agency.to_owned(),
+            year,
+            published: None,
+            prose: vec![None; edition.sections.len()],
+            active: edition
+                .active
+                .blocks
+                .iter()
+                .map(|b| vec![vec![Some(Number::Int(0)); b.columns.len()]; b.rows.len()])
+                .collect(),
+            applications: zeros(&edition.applications),
+            appeals: zeros(&edition.appeals),
+        }
+    }
+
     pub fn grid(&self, table: TableId) -> &Grid {
         match table {
             TableId::Applications => &self.applications,

@@ -93,7 +93,8 @@ fn is_linted(path: &Path) -> bool {
         .is_some_and(|e| LINTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-fn is_data_file(path: &Path) -> bool {
+/// A data file (`.yaml`, `.yml`) rather than a draft.
+pub fn is_data_file(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml"))
@@ -176,12 +177,7 @@ pub fn lint_file(path: &Path, config: &Config, output: Output) -> FileReport {
     report
 }
 
-fn render_into(
-    report: &mut FileReport,
-    files: &SourceFiles,
-    found: &[Diagnostic],
-    output: Output,
-) {
+fn render_into(report: &mut FileReport, files: &SourceFiles, found: &[Diagnostic], output: Output) {
     match output {
         Output::Human { color } => {
             let mut buffer = if color {
@@ -221,9 +217,10 @@ pub fn run(
         let configs = &configs;
         scope.spawn(move || {
             pool.install(|| {
-                files.par_iter().enumerate().for_each_with(
-                    sender,
-                    |sender, (index, path)| {
+                files
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(sender, |sender, (index, path)| {
                         let report = match &configs[index] {
                             Ok(config) => lint_file(path, config, output),
                             Err(why) => FileReport {
@@ -234,8 +231,7 @@ pub fn run(
                         };
                         // The receiver lives until every sender is gone.
                         let _ = sender.send((index, report));
-                    },
-                );
+                    });
             });
         });
         // Reorder: hold reports that finish early until their turn.
@@ -290,7 +286,14 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("drafts")).unwrap();
         std::fs::create_dir_all(root.join(".cache")).unwrap();
-        for f in ["b.md", "a.md", "drafts/c.txt", "drafts/old.md", ".cache/x.md", "notes.pdf"] {
+        for f in [
+            "b.md",
+            "a.md",
+            "drafts/c.txt",
+            "drafts/old.md",
+            ".cache/x.md",
+            "notes.pdf",
+        ] {
             std::fs::write(root.join(f), "x").unwrap();
         }
         std::fs::write(root.join(".gitignore"), "drafts/old.md\n").unwrap();

@@ -48,8 +48,7 @@ fn corpus_run_finds_every_planted_defect_and_nothing_else() {
     assert!(accuracy.perfect(), "{accuracy:?}");
     assert_eq!(doc["summary"]["files"], 120);
     assert_eq!(
-        doc["summary"]["files_with_errors"],
-        accuracy.planted,
+        doc["summary"]["files_with_errors"], accuracy.planted,
         "exactly the planted files have errors"
     );
 }
@@ -100,7 +99,11 @@ fn a_file_that_cannot_be_read_fails_alone_with_exit_two() {
     std::fs::write(dir.path().join("b.txt"), b"\xd6\xd0\xce\xc4 GBK").expect("write");
     std::fs::write(dir.path().join(".gitignore"), "ignored.txt\n").expect("write");
     std::fs::write(dir.path().join("ignored.txt"), b"\xff").expect("write");
-    let out = nianbao().arg("lint").arg(dir.path()).output().expect("runs");
+    let out = nianbao()
+        .arg("lint")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("b.txt") && err.contains("UTF-8"), "{err}");

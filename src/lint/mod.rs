@@ -18,7 +18,7 @@ use crate::data;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::draft::{Draft, Kind};
 use crate::edition::{self, Edition};
-use crate::report::Grid;
+use crate::report::{Grid, Number};
 
 pub use config::Config;
 
@@ -58,8 +58,8 @@ pub struct Context<'d> {
     pub extents: Vec<Option<Range<usize>>>,
     pub applications: Option<Grid>,
     pub appeals: Option<Grid>,
-    /// Table 二 rows read: (row label, cell token indices).
-    pub active_cells: Vec<(String, Vec<usize>)>,
+    /// Table 二 as read: block → row → column, `None` where a cell could not be read.
+    pub active: Vec<Vec<Vec<Option<Number>>>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -84,6 +84,12 @@ pub struct Outcome {
     pub edition: Option<u16>,
     pub applications: Option<Grid>,
     pub appeals: Option<Grid>,
+    /// Table 二 as read (empty for a data file or when the edition is unknown).
+    pub active: Vec<Vec<Vec<Option<Number>>>>,
+    /// What precedes the year in the title: the agency, as normalised.
+    pub agency: Option<String>,
+    /// Byte range of each section's body (after its heading) in the file, by section index.
+    pub sections: Vec<Option<Range<usize>>>,
 }
 
 /// Lints a draft's text.
@@ -104,7 +110,7 @@ pub fn lint_draft(source: &str, kind: Kind, config: &Config) -> Outcome {
         extents,
         applications: None,
         appeals: None,
-        active_cells: Vec::new(),
+        active: Vec::new(),
         diagnostics: Vec::new(),
     };
     let found_year = years::title_year(&cx)
@@ -129,6 +135,12 @@ pub fn lint_draft(source: &str, kind: Kind, config: &Config) -> Outcome {
     tables::check(&mut cx);
     sections::check(&mut cx);
     years::check(&mut cx);
+    let agency = years::title_agency(&cx);
+    let sections = cx
+        .extents
+        .iter()
+        .map(|e| e.clone().map(|r| draft.span(r)))
+        .collect();
     let mut diagnostics = std::mem::take(&mut cx.diagnostics);
     config::suppress_inline(source, kind, &mut diagnostics);
     config.apply(&mut diagnostics);
@@ -139,6 +151,9 @@ pub fn lint_draft(source: &str, kind: Kind, config: &Config) -> Outcome {
         edition: cx.edition.map(|e| e.edition),
         applications: cx.applications,
         appeals: cx.appeals,
+        active: cx.active,
+        agency,
+        sections,
     }
 }
 
@@ -153,6 +168,9 @@ pub fn lint_data(source: &str, config: &Config) -> Outcome {
         year: report.as_ref().map(|r| r.year),
         edition: report.as_ref().map(|r| r.edition.edition),
         applications: report.as_ref().map(|r| r.applications.clone()),
-        appeals: report.map(|r| r.appeals),
+        appeals: report.as_ref().map(|r| r.appeals.clone()),
+        active: report.map(|r| r.active).unwrap_or_default(),
+        agency: None,
+        sections: Vec::new(),
     }
 }

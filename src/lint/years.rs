@@ -76,10 +76,8 @@ fn years(compact: &str) -> Vec<(i32, std::ops::Range<usize>)> {
         .collect()
 }
 
-/// The year in the title (first short lines) and its span.
-pub fn title_year(cx: &Context) -> Option<(i32, std::ops::Range<usize>)> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let title = re(&RE, r"([0-9]{4})年度?政府信息公开工作(?:年度)?报告");
+/// The first short lines of the draft joined without whitespace, with where each line starts.
+fn title_text(cx: &Context) -> (String, Vec<(usize, std::ops::Range<usize>)>) {
     let mut seen = 0;
     let mut joined = String::new();
     let mut starts = Vec::new();
@@ -95,6 +93,69 @@ pub fn title_year(cx: &Context) -> Option<(i32, std::ops::Range<usize>)> {
         starts.push((joined.len(), line.clone()));
         joined.push_str(&key);
     }
+    (joined, starts)
+}
+
+/// The agency named in the title: what precedes `2023年政府信息公开工作年度报告` on its line.
+pub fn title_agency(cx: &Context) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let title = re(&RE, r"([0-9]{4})年度?政府信息公开工作(?:年度)?报告");
+    let (joined, starts) = title_text(cx);
+    let Some(m) = title.find(&joined) else {
+        return intro_agency(cx);
+    };
+    let line = starts.iter().rposition(|(o, _)| *o <= m.start())?;
+    // On the title's line before the year, or else the whole line before it.
+    let from = match joined[starts[line].0..m.start()].trim_start_matches('#') {
+        "" if line > 0 => starts[line - 1].0,
+        _ => starts[line].0,
+    };
+    let agency = joined[from..m.start()].trim_start_matches('#').trim();
+    (!agency.is_empty() && agency.chars().count() <= 40).then(|| agency.to_owned())
+}
+
+/// Without a title line, the agency the introduction names: `结合绍兴市人民政府2019年度政府信息
+/// 公开工作编制而成`.
+fn intro_agency(cx: &Context) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let named = re(
+        &RE,
+        r"([^,.;:()《》]{2,30}?)[0-9]{4}年度?(?:的)?政府信息公开(?:工作)?",
+    );
+    let intro_end = cx.headings.first().map_or(cx.draft.compact.len(), |h| {
+        cx.draft.compact_offset(h.chars.start)
+    });
+    let intro = cx.draft.compact.get(..intro_end)?;
+    let caps = named.captures(intro)?;
+    let mut agency = caps.get(1)?.as_str();
+    for verb in ["结合", "根据", "由", "是", "为", "对", "现将", "按照"] {
+        agency = agency.strip_prefix(verb).unwrap_or(agency);
+    }
+    let plausible = [
+        "政府",
+        "办公室",
+        "办公厅",
+        "局",
+        "委员会",
+        "委",
+        "厅",
+        "院",
+        "署",
+        "中心",
+        "区",
+        "县",
+        "市",
+    ]
+    .iter()
+    .any(|end| agency.ends_with(end));
+    plausible.then(|| agency.to_owned())
+}
+
+/// The year in the title (first short lines) and its span.
+pub fn title_year(cx: &Context) -> Option<(i32, std::ops::Range<usize>)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let title = re(&RE, r"([0-9]{4})年度?政府信息公开工作(?:年度)?报告");
+    let (joined, starts) = title_text(cx);
     let caps = title.captures(&joined)?;
     let m = caps.get(1)?;
     let year = m.as_str().parse().ok()?;
