@@ -363,3 +363,21 @@ proptest! {
         let _ = lint::lint_draft(&garbled, Kind::Text, &Config::default());
     }
 }
+
+#[test]
+fn a_prose_figure_that_contradicts_its_table_is_an_error_in_a_real_report() {
+    let published =
+        std::fs::read_to_string(sample("huaian-2024-pdftotext-layout.txt")).expect("sample");
+    let clean = lint::lint_draft(&published, Kind::Text, &Config::default());
+    assert!(!clean.diagnostics.iter().any(|d| d.code == "X5"));
+    // 行政复议 351 in the overview and in table 四; the draft's overview says 350.
+    let edited = published.replacen("政府信息公开行政复议 351", "政府信息公开行政复议 350", 1);
+    let outcome = lint::lint_draft(&edited, Kind::Text, &Config::default());
+    let x5: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "X5")
+        .collect();
+    assert_eq!(x5.len(), 1, "{x5:?}");
+    assert_eq!(&edited[x5[0].labels[0].span.clone()], "350");
+}

@@ -7,6 +7,7 @@
 //! the files it reads.
 
 pub mod config;
+pub mod crosscheck;
 pub mod outline;
 pub mod sections;
 pub mod tables;
@@ -37,6 +38,7 @@ pub fn rules() -> impl Iterator<Item = &'static RuleInfo> {
         .iter()
         .chain(tables::RULES)
         .chain(years::RULES)
+        .chain(crosscheck::RULES)
         .chain(META_RULES)
 }
 
@@ -135,6 +137,7 @@ pub fn lint_draft(source: &str, kind: Kind, config: &Config) -> Outcome {
     tables::check(&mut cx);
     sections::check(&mut cx);
     years::check(&mut cx);
+    crosscheck::check(&mut cx);
     let agency = years::title_agency(&cx);
     let sections = cx
         .extents

@@ -1,5 +1,4 @@
-//! Rules S001–S005: the six sections — missing, duplicated, out of order, non-standard
-//! titles, and (2021) the 信息处理费 that section 六 must report when table 三 shows fee notices.
+//! Rules S001–S004: the six sections — missing, duplicated, out of order, non-standard titles.
 
 use super::{Context, RuleInfo};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -28,12 +27,6 @@ pub const RULES: &[RuleInfo] = &[
         name: "nonstandard-title",
         severity: Severity::Warning,
         explain: "部分标题与国家统一格式的标题不一致（例如缺少序号、用“其它”代替“其他”、末尾加句号）。诊断给出规范标题。",
-    },
-    RuleInfo {
-        code: "S005",
-        name: "fee-not-reported",
-        severity: Severity::Warning,
-        explain: "（2021版式）表三“（六）其他处理”第2项大于0，说明发出过收费通知，第六部分应报告信息处理费的收取情况（《政府信息公开信息处理费管理办法》）。",
     },
 ];
 
@@ -108,41 +101,5 @@ pub fn check(cx: &mut Context) {
                 )),
             );
         }
-    }
-    fee_reported(cx);
-}
-
-fn fee_reported(cx: &mut Context) {
-    let Some(edition) = cx.edition else { return };
-    let Some(grid) = &cx.applications else { return };
-    let fee_row = "其他处理.申请人逾期未按收费通知要求缴纳费用";
-    let Some(cell) = grid.cell(fee_row, edition.applications.width() - 1) else {
-        return;
-    };
-    if cell.value <= 0 {
-        return;
-    }
-    let six = cx.extents.get(5).cloned().flatten();
-    let mentions = six.as_ref().is_some_and(|r| {
-        let text: String = cx.draft.chars[r.clone()]
-            .iter()
-            .map(|c| c.ch)
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        text.contains("信息处理费") || text.contains("处理费")
-    });
-    if !mentions {
-        let span = cell.span.clone().unwrap_or(0..0);
-        cx.push(
-            Diagnostic::new(
-                "S005",
-                Severity::Warning,
-                format!(
-                    "表三有{}件申请因逾期未缴费不再处理，第六部分却未报告信息处理费",
-                    cell.value
-                ),
-            )
-            .with_label(span, "发出过收费通知"),
-        );
     }
 }
