@@ -54,12 +54,17 @@ pub struct Cli {
 enum Command {
     /// 生成一个完整的数据文件（各表各行均为0，正文为占位文字）
     Init {
-        /// 报告年度（统计年度），例如 2023
-        #[arg(long, value_parser = clap::value_parser!(i32).range(2008..=2100))]
-        year: i32,
-        /// 机关名称，例如 青山区人民政府
-        #[arg(long)]
-        agency: String,
+        /// 报告年度（统计年度），例如 2023；用 --from 时默认为上年年度加1
+        #[arg(long, value_parser = clap::value_parser!(i32).range(2008..=2100), required_unless_present = "from")]
+        year: Option<i32>,
+        /// 机关名称，例如 青山区人民政府；用 --from 时默认沿用上年
+        #[arg(long, required_unless_present = "from")]
+        agency: Option<String>,
+        /// 上年的数据文件或报告（报告会先被提取）。预填由上年决定的数字：上年结转＝上年结转下年度
+        /// 继续办理；2019版式的上一年项目数量＝上年的上一年项目数量＋本年增/减；2021版式的
+        /// 现行有效件数先填上年的数（本年无制发、废止时成立）。正文不复制，仍为占位文字
+        #[arg(long, value_name = "LAST")]
+        from: Option<PathBuf>,
         /// 版式（2019 或 2021）；默认按年度确定：2019—2020年用2019版式，2021年起用2021版式
         #[arg(long)]
         edition: Option<u16>,
@@ -137,6 +142,10 @@ struct LintArgs {
     /// 只打印统计：每个检查代码出现的次数（降序）和有错误的文件数，不逐条列出
     #[arg(long)]
     statistics: bool,
+    /// 上年的报告或数据文件：核对上年结转等跨年数字（X1–X3），找出沿用上年未改的段落（X6、X7）。
+    /// 也可在 nianbao.toml 中用 previous = "路径" 设置
+    #[arg(long, value_name = "LAST")]
+    previous: Option<PathBuf>,
     /// 并行检查的线程数；默认每个CPU核一个
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -166,9 +175,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             year,
             agency,
             edition,
+            from,
             output,
             force,
-        } => cmd_init(year, &agency, edition, output, force),
+        } => cmd_init(year, agency, edition, from.as_deref(), output, force),
         Command::Render {
             data,
             format,
@@ -304,12 +314,23 @@ fn print_diagnostics(
 }
 
 fn cmd_init(
-    year: i32,
-    agency: &str,
+    year: Option<i32>,
+    agency: Option<String>,
     number: Option<u16>,
+    from: Option<&Path>,
     output: Option<PathBuf>,
     force: bool,
 ) -> anyhow::Result<u8> {
+    refuse_overwrite(output.as_deref(), force)?;
+    let last = from.map(|p| read_report(p, None, None)).transpose()?;
+    let (year, agency) = match &last {
+        Some(l) => (
+            year.unwrap_or(l.report.year + 1),
+            agency.unwrap_or_else(|| l.report.agency.clone()),
+        ),
+        // clap requires both without --from.
+        None => (year.unwrap_or_default(), agency.unwrap_or_default()),
+    };
     let agency = agency.trim();
     if agency.is_empty() {
         anyhow::bail!("--agency 不能为空");
@@ -328,17 +349,24 @@ fn cmd_init(
             anyhow::anyhow!("{year}年度的报告不适用2019或2021版式（2018年及以前适用旧规定）；如确需生成，请用 --edition 指定")
         })?,
     };
-    let text = init::data_file(edition, year, agency)?;
-    if let Some(path) = &output
-        && path.exists()
-        && !force
-    {
-        anyhow::bail!("{} 已存在；要覆盖请加 --force", path.display());
-    }
+    let text = match (&last, from) {
+        (Some(last), Some(from)) => {
+            let (report, notes) = init::next_year(&last.report, edition, year, agency);
+            for note in notes {
+                eprintln!("{note}");
+            }
+            init::write(
+                &report,
+                &format!("由 nianbao init --from {} 生成", from.display()),
+                init::UNREAD_LAST_YEAR,
+            )?
+        }
+        _ => init::data_file(edition, year, agency)?,
+    };
     write_output(output.as_deref(), &text)?;
     if let Some(path) = output {
         eprintln!(
-            "已生成 {}（{}版式）。填写后运行：nianbao render {}",
+            "已生成 {}（{year}年度，{}版式）。填写后运行：nianbao render {}",
             path.display(),
             edition.edition,
             path.display()
@@ -489,6 +517,10 @@ fn cmd_lint(args: LintArgs) -> anyhow::Result<u8> {
         anyhow::bail!("没有{n}版式；可用的版式：{:?}", edition::numbers());
     }
     let explicit = args.config.as_deref().map(Config::load).transpose()?;
+    if let Some(previous) = &args.previous {
+        std::fs::metadata(previous)
+            .map_err(|e| anyhow::anyhow!("无法读取上年报告 {}：{e}", previous.display()))?;
+    }
     let files = runner::collect_files(&args.paths)?;
     let on_terminal = std::io::stderr().is_terminal();
     let output = match (args.statistics, args.output_format) {
@@ -500,6 +532,7 @@ fn cmd_lint(args: LintArgs) -> anyhow::Result<u8> {
     };
     let options = runner::Options {
         config: explicit.as_ref(),
+        previous: args.previous.as_deref(),
         year: args.year,
         edition: args.edition,
         output,

@@ -5,9 +5,10 @@
 
 use askama::Template;
 
+use crate::carry;
 use crate::data::PLACEHOLDER;
 use crate::edition::{Edition, GridTable, Prose};
-use crate::report::{Grid, Number, Report};
+use crate::report::{Cell, Grid, Number, Report};
 
 struct ProseSection<'a> {
     title: &'a str,
@@ -120,6 +121,64 @@ pub fn data_file(
         "由 nianbao init 生成",
         "",
     )
+}
+
+/// Reason written beside a prefilled row whose figure last year's report did not give.
+pub const UNREAD_LAST_YEAR: &str = "上年报告中未能读出对应的数字（? 处），请填写后取消注释";
+
+/// Next year's report from last year's: zeros and placeholders, except the figures last year's
+/// report fixes (see `carry`). Returns what was prefilled, for the user.
+pub fn next_year(
+    last: &Report,
+    edition: &'static Edition,
+    year: i32,
+    agency: &str,
+) -> (Report, Vec<String>) {
+    let mut report = Report::empty(edition, year, agency);
+    let mut notes = Vec::new();
+    if last.year + 1 != year {
+        notes.push(format!(
+            "注意：上年文件是{}年度的，新文件是{year}年度的",
+            last.year
+        ));
+    }
+    let carried = carry::carried_applications(edition, last.edition, &last.applications);
+    if let Some(row) = report.applications.rows.get_mut("上年结转") {
+        for (c, cell) in row.cells.iter_mut().enumerate() {
+            // A column last year's report does not give stays unknown, not zero.
+            *cell = carried
+                .iter()
+                .find(|e| e.at == carry::Cell::Applications("上年结转".to_owned(), c))
+                .map(|e| Cell::computed(e.value));
+        }
+        let values: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| c.as_ref().map_or("?".to_owned(), |c| c.value.to_string()))
+            .collect();
+        notes.push(format!(
+            "已预填 上年结转 = 上年结转下年度继续办理：[{}]",
+            values.join(", ")
+        ));
+    }
+    let zero_active = report.active.clone();
+    for e in carry::active(edition, &zero_active, last.edition, &last.active) {
+        if let carry::Cell::Active(b, r, c) = e.at
+            && let Some(cell) = report
+                .active
+                .get_mut(b)
+                .and_then(|rows| rows.get_mut(r))
+                .and_then(|cells| cells.get_mut(c))
+        {
+            *cell = Some(Number::Int(e.value));
+            let block = &edition.active.blocks[b];
+            notes.push(format!(
+                "已预填 {} {} = {}",
+                block.rows[r], block.columns[c].key, e.value
+            ));
+        }
+    }
+    (report, notes)
 }
 
 /// A data file holding `report`. Prose that is `None` gets the placeholder; a row with a cell

@@ -6,6 +6,7 @@
 //! and every finding is a [`diagnostics::Diagnostic`] pointing into the file it is about.
 
 pub mod balance;
+pub mod carry;
 pub mod cli;
 pub mod corpus;
 pub mod data;

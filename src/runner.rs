@@ -9,13 +9,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use codespan_reporting::term::termcolor::Buffer;
 use rayon::prelude::*;
 
 use crate::diagnostics::{self, Diagnostic, Severity, SourceFiles};
 use crate::draft::Kind;
+use crate::lint::previous::Previous;
 use crate::lint::{self, Config};
 
 /// File extensions `lint` reads when it walks a directory.
@@ -36,6 +37,8 @@ pub enum Output {
 pub struct Options<'a> {
     /// `--config`: one configuration for all files instead of discovering `nianbao.toml`.
     pub config: Option<&'a Config>,
+    /// `--previous`: last year's report for every file (else `previous` in the configuration).
+    pub previous: Option<&'a Path>,
     /// `--year` / `--edition`: override whatever the configuration says.
     pub year: Option<i32>,
     pub edition: Option<u16>,
@@ -100,8 +103,43 @@ pub fn is_data_file(path: &Path) -> bool {
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml"))
 }
 
-/// Each file's configuration: `--config` for all, or the nearest `nianbao.toml`, looked up once
-/// per directory. A broken configuration file fails the files below it, not the whole run.
+/// What one file is checked with: its configuration and, if any, last year's report.
+struct Setup {
+    config: Config,
+    previous: Option<Arc<Previous>>,
+}
+
+/// Each file's setup: `--config` for all, or the nearest `nianbao.toml`, looked up once per
+/// directory; last year's report read once per path. A broken configuration file or an
+/// unreadable previous report fails the files it applies to, not the whole run.
+fn setups_for(files: &[PathBuf], options: &Options) -> Vec<Result<Setup, String>> {
+    let mut previous: HashMap<PathBuf, Result<Arc<Previous>, String>> = HashMap::new();
+    configs_for(files, options)
+        .into_iter()
+        .map(|config| {
+            let config = config?;
+            let path = options
+                .previous
+                .map(Path::to_path_buf)
+                .or(config.previous.clone());
+            let previous = match path {
+                None => None,
+                Some(path) => Some(
+                    previous
+                        .entry(path)
+                        .or_insert_with_key(|p| {
+                            Previous::read(p)
+                                .map(Arc::new)
+                                .map_err(|e| format!("{e:#}"))
+                        })
+                        .clone()?,
+                ),
+            };
+            Ok(Setup { config, previous })
+        })
+        .collect()
+}
+
 fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Config, String>> {
     let mut by_dir: HashMap<PathBuf, Result<Config, String>> = HashMap::new();
     files
@@ -142,7 +180,12 @@ fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Config, Strin
 }
 
 /// Lints one file and renders its findings.
-pub fn lint_file(path: &Path, config: &Config, output: Output) -> FileReport {
+pub fn lint_file(
+    path: &Path,
+    config: &Config,
+    previous: Option<&Previous>,
+    output: Output,
+) -> FileReport {
     let mut report = FileReport {
         path: path.to_path_buf(),
         ..FileReport::default()
@@ -154,12 +197,22 @@ pub fn lint_file(path: &Path, config: &Config, output: Output) -> FileReport {
             return report;
         }
     };
+    let kind = Kind::from_path(path).unwrap_or(Kind::Text);
     let outcome = if is_data_file(path) {
         lint::lint_data(&text, config)
     } else {
-        lint::lint_draft(&text, Kind::from_path(path).unwrap_or(Kind::Text), config)
+        lint::lint_draft(&text, kind, config)
     };
-    let found = outcome.diagnostics;
+    let mut found = outcome.diagnostics.clone();
+    if let Some(previous) = previous {
+        let mut compared = lint::previous::check(&outcome, &text, kind, previous);
+        if !is_data_file(path) {
+            lint::config::suppress_inline(&text, kind, &mut compared);
+        }
+        config.apply(&mut compared);
+        found.extend(compared);
+        found.sort_by_key(|d| (d.position().1, d.code.clone()));
+    }
     for d in &found {
         *report.by_code.entry(d.code.clone()).or_default() += 1;
         match d.severity {
@@ -173,6 +226,9 @@ pub fn lint_file(path: &Path, config: &Config, output: Output) -> FileReport {
     }
     let mut files = SourceFiles::default();
     files.add(path.display().to_string(), text);
+    if let Some(previous) = previous {
+        files.add(previous.name.clone(), previous.text.clone());
+    }
     render_into(&mut report, &files, &found, output);
     report
 }
@@ -206,7 +262,7 @@ pub fn run(
     options: &Options,
     mut sink: impl FnMut(FileReport),
 ) -> anyhow::Result<()> {
-    let configs = configs_for(files, options);
+    let setups = setups_for(files, options);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
@@ -214,15 +270,17 @@ pub fn run(
     let output = options.output;
     let (sender, receiver) = mpsc::channel::<(usize, FileReport)>();
     std::thread::scope(|scope| {
-        let configs = &configs;
+        let setups = &setups;
         scope.spawn(move || {
             pool.install(|| {
                 files
                     .par_iter()
                     .enumerate()
                     .for_each_with(sender, |sender, (index, path)| {
-                        let report = match &configs[index] {
-                            Ok(config) => lint_file(path, config, output),
+                        let report = match &setups[index] {
+                            Ok(setup) => {
+                                lint_file(path, &setup.config, setup.previous.as_deref(), output)
+                            }
                             Err(why) => FileReport {
                                 path: path.clone(),
                                 failure: Some(why.clone()),
@@ -265,6 +323,7 @@ mod tests {
         for threads in [1, 2, 4] {
             let options = Options {
                 config: None,
+                previous: None,
                 year: None,
                 edition: None,
                 output: Output::Human { color: false },
@@ -313,6 +372,7 @@ mod tests {
         let missing = dir.path().join("missing.md");
         let options = Options {
             config: None,
+            previous: None,
             year: None,
             edition: None,
             output: Output::Json,

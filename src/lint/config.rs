@@ -31,6 +31,10 @@ pub struct Config {
     /// Edition for files that do not state it.
     #[serde(default)]
     pub edition: Option<u16>,
+    /// Last year's report or data file, for the X1–X3 and X6–X8 rules; relative paths are
+    /// relative to the configuration file.
+    #[serde(default)]
+    pub previous: Option<PathBuf>,
 }
 
 fn matches(pattern: &str, code: &str) -> bool {
@@ -43,8 +47,13 @@ impl Config {
     pub fn load(path: &Path) -> anyhow::Result<Config> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("无法读取配置 {}：{e}", path.display()))?;
-        let config: Config = toml::from_str(&text)
+        let mut config: Config = toml::from_str(&text)
             .map_err(|e| anyhow::anyhow!("配置 {} 有误：{e}", path.display()))?;
+        if let (Some(previous), Some(dir)) = (&config.previous, path.parent())
+            && previous.is_relative()
+        {
+            config.previous = Some(dir.join(previous));
+        }
         for (code, level) in &config.severity {
             if Severity::parse(level).is_none() {
                 anyhow::bail!(

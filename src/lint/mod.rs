@@ -9,6 +9,7 @@
 pub mod config;
 pub mod crosscheck;
 pub mod outline;
+pub mod previous;
 pub mod sections;
 pub mod tables;
 pub mod years;
@@ -39,6 +40,7 @@ pub fn rules() -> impl Iterator<Item = &'static RuleInfo> {
         .chain(tables::RULES)
         .chain(years::RULES)
         .chain(crosscheck::RULES)
+        .chain(previous::RULES)
         .chain(META_RULES)
 }
 
@@ -62,6 +64,8 @@ pub struct Context<'d> {
     pub appeals: Option<Grid>,
     /// Table 二 as read: block → row → column, `None` where a cell could not be read.
     pub active: Vec<Vec<Vec<Option<Number>>>>,
+    /// Where each cell of `active` was read.
+    pub active_spans: Vec<Vec<Vec<Option<Range<usize>>>>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -88,6 +92,10 @@ pub struct Outcome {
     pub appeals: Option<Grid>,
     /// Table 二 as read (empty for a data file or when the edition is unknown).
     pub active: Vec<Vec<Vec<Option<Number>>>>,
+    /// Where each cell of `active` was read (drafts only).
+    pub active_spans: Vec<Vec<Vec<Option<Range<usize>>>>>,
+    /// Prose per section, for a data file (drafts: see `sections`).
+    pub prose: Vec<Option<String>>,
     /// What precedes the year in the title: the agency, as normalised.
     pub agency: Option<String>,
     /// Byte range of each section's body (after its heading) in the file, by section index.
@@ -113,6 +121,7 @@ pub fn lint_draft(source: &str, kind: Kind, config: &Config) -> Outcome {
         applications: None,
         appeals: None,
         active: Vec::new(),
+        active_spans: Vec::new(),
         diagnostics: Vec::new(),
     };
     let found_year = years::title_year(&cx)
@@ -155,6 +164,8 @@ pub fn lint_draft(source: &str, kind: Kind, config: &Config) -> Outcome {
         applications: cx.applications,
         appeals: cx.appeals,
         active: cx.active,
+        active_spans: cx.active_spans,
+        prose: Vec::new(),
         agency,
         sections,
     }
@@ -172,7 +183,12 @@ pub fn lint_data(source: &str, config: &Config) -> Outcome {
         edition: report.as_ref().map(|r| r.edition.edition),
         applications: report.as_ref().map(|r| r.applications.clone()),
         appeals: report.as_ref().map(|r| r.appeals.clone()),
-        active: report.map(|r| r.active).unwrap_or_default(),
+        active: report
+            .as_ref()
+            .map(|r| r.active.clone())
+            .unwrap_or_default(),
+        active_spans: Vec::new(),
+        prose: report.map(|r| r.prose).unwrap_or_default(),
         agency: None,
         sections: Vec::new(),
     }

@@ -257,6 +257,12 @@ fn active(cx: &mut Context, edition: &Edition) {
         .iter()
         .map(|b| vec![vec![None; b.columns.len()]; b.rows.len()])
         .collect();
+    cx.active_spans = edition
+        .active
+        .blocks
+        .iter()
+        .map(|b| vec![vec![None; b.columns.len()]; b.rows.len()])
+        .collect();
     let mut found_any = false;
     let mut wrong_edition = false;
     for label in &other {
@@ -328,6 +334,7 @@ fn active(cx: &mut Context, edition: &Edition) {
                     _ => v.as_count().map(Number::Int),
                 });
                 cx.active[b][r][c] = value;
+                cx.active_spans[b][r][c] = Some(draft.tokens_span(t..t + 1));
             }
         }
     }
