@@ -223,7 +223,9 @@ fn strip_tags(html: &str) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
         let close = after.find('>').map_or(after.len(), |c| c + 1);
-        let name: String = after[1..close.saturating_sub(1).max(1)]
+        let name: String = after
+            .get(1..close.saturating_sub(1).max(1))
+            .unwrap_or("")
             .trim_start_matches('/')
             .chars()
             .take_while(char::is_ascii_alphanumeric)

@@ -1,7 +1,10 @@
 //! Invariants over many generated data files: any valid data file loads clean and renders tables
 //! in which every equation of its edition holds.
 
+use nianbao::draft::Kind;
 use nianbao::edition::{self, EquationKind, TableId};
+use nianbao::extract;
+use nianbao::lint::Config;
 use nianbao::render::{self, Format};
 use nianbao::{data, testdata};
 use proptest::prelude::*;
@@ -56,6 +59,42 @@ proptest! {
         }
         let html = render::render(&report, Format::Html).expect("renders");
         prop_assert!(html.starts_with("<!DOCTYPE html>"));
+    }
+
+    /// extract(render(x)) gives back x's figures, in both output formats.
+    #[test]
+    fn extracting_a_rendered_report_recovers_its_figures(seed in any::<u64>(), year in 2019i32..2030, html in any::<bool>()) {
+        let e = edition::for_year(year).expect("edition");
+        let report = data::load(&testdata::balanced_data_file(e, year, seed)).report.expect("report");
+        let (format, kind) = if html { (Format::Html, Kind::Html) } else { (Format::Markdown, Kind::Markdown) };
+        let text = render::render(&report, format).expect("renders");
+        let back = extract::from_draft(&text, kind, &Config::default()).expect("extracts");
+        prop_assert!(back.notes.is_empty(), "{:?}", back.notes);
+        let values = |g: &nianbao::report::Grid, id: &str, width: usize| -> Vec<Option<i64>> {
+            (0..width).map(|c| g.value(id, c)).collect()
+        };
+        for (id, _) in e.applications.data_rows().filter(|(_, r)| !r.derived) {
+            prop_assert_eq!(values(&back.report.applications, id, 6), values(&report.applications, id, 6), "{}", id);
+        }
+        for (id, _) in e.appeals.data_rows() {
+            prop_assert_eq!(values(&back.report.appeals, id, 4), values(&report.appeals, id, 4), "{}", id);
+        }
+        // Amounts compare by value: 0.0 is printed, and read back, as 0.
+        let as_f64 = |a: &Vec<Vec<Vec<Option<nianbao::report::Number>>>>| -> Vec<Option<f64>> {
+            a.iter().flatten().flatten().map(|n| n.map(|n| match n {
+                nianbao::report::Number::Int(i) => i as f64,
+                nianbao::report::Number::Decimal(x) => x,
+            })).collect()
+        };
+        prop_assert_eq!(as_f64(&back.report.active), as_f64(&report.active));
+        prop_assert_eq!(back.report.year, year);
+    }
+
+    #[test]
+    fn extract_never_panics_on_arbitrary_text(text in "\\PC{0,300}", html in any::<bool>()) {
+        let kind = if html { Kind::Html } else { Kind::Text };
+        let _ = extract::from_draft(&text, kind, &Config::default());
+        let _ = extract::from_draft(&format!("<p>2023年政府信息公开工作年度报告</p><{text}"), kind, &Config::default());
     }
 
     #[test]
