@@ -60,7 +60,7 @@ peak() {
   tail -n 1 "$out/time.txt" | awk '{ printf "%.1f", $1 / 1024 }'
 }
 
-echo "cores: $(nproc)   corpus: $files files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB   $("$rg" --version | head -1)"
+echo "cores: $(nproc)   corpus: $files files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB   $("$rg" --version 2>/dev/null | sed -n 1p)"
 "$nianbao" lint "$out/corpus" >/dev/null 2>&1 || true # warm the page cache
 
 rg_all=$(median "$rg" -c 2024年 "$out/corpus")

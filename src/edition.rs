@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 /// The embedded edition files, newest last.
+#[cfg(test)]
 const EMBEDDED: [(&str, &str); 2] = [
     (
         "rules/editions/2019.yaml",
@@ -279,6 +280,30 @@ pub struct EditionError {
     pub message: String,
 }
 
+/// The edition files as JSON, converted by `build.rs` (JSON parses much faster than YAML).
+const EMBEDDED_JSON: [(&str, &str); 2] = [
+    (
+        "rules/editions/2019.yaml",
+        include_str!(concat!(env!("OUT_DIR"), "/2019.json")),
+    ),
+    (
+        "rules/editions/2021.yaml",
+        include_str!(concat!(env!("OUT_DIR"), "/2021.json")),
+    ),
+];
+
+fn parse_json(path: &str, json: &str) -> Result<Edition, EditionError> {
+    let edition: Edition = serde_json::from_str(json).map_err(|e| EditionError {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    edition.validate().map_err(|message| EditionError {
+        path: path.to_owned(),
+        message,
+    })?;
+    Ok(edition)
+}
+
 /// Parses and validates one edition file.
 pub fn parse(path: &str, text: &str) -> Result<Edition, EditionError> {
     let edition: Edition = serde_saphyr::from_str(text).map_err(|e| EditionError {
@@ -296,9 +321,9 @@ pub fn parse(path: &str, text: &str) -> Result<Edition, EditionError> {
 pub fn all() -> &'static [Edition] {
     static EDITIONS: OnceLock<Vec<Edition>> = OnceLock::new();
     EDITIONS.get_or_init(|| {
-        EMBEDDED
+        EMBEDDED_JSON
             .iter()
-            .map(|(path, text)| match parse(path, text) {
+            .map(|(path, json)| match parse_json(path, json) {
                 Ok(e) => e,
                 // The embedded files are part of the program and covered by tests below.
                 Err(e) => panic!("{e}"),
@@ -331,6 +356,15 @@ pub fn numbers() -> Vec<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_built_from_the_yaml_gives_the_same_editions() {
+        for ((path, yaml), (_, json)) in EMBEDDED.iter().zip(EMBEDDED_JSON.iter()) {
+            let from_yaml = parse(path, yaml).expect("yaml");
+            let from_json = parse_json(path, json).expect("json");
+            assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{path}");
+        }
+    }
 
     #[test]
     fn embedded_editions_parse_and_validate() {

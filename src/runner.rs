@@ -263,30 +263,36 @@ pub fn run(
     mut sink: impl FnMut(FileReport),
 ) -> anyhow::Result<()> {
     let setups = setups_for(files, options);
+    let output = options.output;
+    let lint_one = |index: usize, path: &PathBuf| match &setups[index] {
+        Ok(setup) => lint_file(path, &setup.config, setup.previous.as_deref(), output),
+        Err(why) => FileReport {
+            path: path.clone(),
+            failure: Some(why.clone()),
+            ..FileReport::default()
+        },
+    };
+    if files.len() <= 1 {
+        // The pre-commit case: no threads to start.
+        for (index, path) in files.iter().enumerate() {
+            sink(lint_one(index, path));
+        }
+        return Ok(());
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
         .map_err(|e| anyhow::anyhow!("无法创建线程池：{e}"))?;
-    let output = options.output;
     let (sender, receiver) = mpsc::channel::<(usize, FileReport)>();
     std::thread::scope(|scope| {
-        let setups = &setups;
+        let lint_one = &lint_one;
         scope.spawn(move || {
             pool.install(|| {
                 files
                     .par_iter()
                     .enumerate()
                     .for_each_with(sender, |sender, (index, path)| {
-                        let report = match &setups[index] {
-                            Ok(setup) => {
-                                lint_file(path, &setup.config, setup.previous.as_deref(), output)
-                            }
-                            Err(why) => FileReport {
-                                path: path.clone(),
-                                failure: Some(why.clone()),
-                                ..FileReport::default()
-                            },
-                        };
+                        let report = lint_one(index, path);
                         // The receiver lives until every sender is gone.
                         let _ = sender.send((index, report));
                     });
