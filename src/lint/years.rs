@@ -62,16 +62,29 @@ fn text(m: regex::bytes::Match<'_>) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(m.as_bytes())
 }
 
+/// Every maximal run of ASCII digits followed by `年`: (digits' byte range in compact).
+/// Hand-scanned rather than a regex: it is the year rules' hottest and simplest pattern, and
+/// each regex costs compile time on every run.
+fn digit_runs_before_nian(compact: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    compact.match_indices('年').filter_map(|(at, _)| {
+        let digits = compact.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (digits > 0).then(|| at - digits..at)
+    })
+}
+
 /// `([0-9]{4})年` not preceded by a digit: returns (year, byte range in compact).
 fn years(compact: &str) -> Vec<(i32, std::ops::Range<usize>)> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, r"([0-9]+)年")
-        .captures_iter(compact)
-        .filter_map(|c| {
-            let m = c.get(1)?;
-            (m.as_str().len() == 4)
-                .then(|| (m.as_str().parse().ok(), m.start()..m.end() + "年".len()))
-                .and_then(|(y, r)| y.map(|y| (y, r)))
+    digit_runs_before_nian(compact)
+        .filter(|r| r.len() == 4)
+        .filter_map(|r| {
+            Some((
+                compact[r.clone()].parse().ok()?,
+                r.start..r.end + "年".len(),
+            ))
         })
         .collect()
 }
@@ -309,24 +322,71 @@ pub fn check(cx: &mut Context) {
             );
         }
     }
-    static BAD: OnceLock<Regex> = OnceLock::new();
-    let bad = re(&BAD, r"([0-9]+)年(?:度|[0-9]{1,2}月)");
-    for caps in bad.captures_iter(compact) {
-        let Some(m) = caps.get(1) else { continue };
-        let digits = m.as_str();
+    // `([0-9]+)年(?:度|[0-9]{1,2}月)`
+    for range in digit_runs_before_nian(compact) {
+        let after = &compact[range.end + "年".len()..];
+        let month_digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let dated = after.starts_with('度')
+            || ((1..=2).contains(&month_digits) && after[month_digits..].starts_with('月'));
+        if !dated {
+            continue;
+        }
+        let m = range.clone();
+        let digits = &compact[m.clone()];
         let plausible_prefix = digits.starts_with("20") || digits.starts_with("19");
-        let preceded_by_digit_context =
-            compact[..m.start()].ends_with(|c: char| c.is_ascii_digit() || c == '.');
+        // Part of a longer figure (`1.202年` would be a decimal, `3202年` is not 3 digits).
+        let before = &compact[..m.start];
+        let preceded_by_digit_context = before.ends_with(|c: char| c.is_ascii_digit())
+            || before
+                .strip_suffix('.')
+                .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
         if plausible_prefix
             && (digits.len() == 3 || digits.len() == 5)
             && !preceded_by_digit_context
         {
             cx.push(
                 Diagnostic::error("Y005", format!("年份“{digits}年”写法有误")).with_label(
-                    cx.draft.compact_span(m.start()..m.end() + "年".len()),
+                    cx.draft.compact_span(m.start..m.end + "年".len()),
                     "不是4位年份",
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::draft::Kind;
+    use crate::lint::{Config, lint_draft};
+
+    fn year_codes(body: &str) -> Vec<String> {
+        let text = format!(
+            "# 青山区2023年政府信息公开工作年度报告\n本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n{body}\n"
+        );
+        lint_draft(&text, Kind::Markdown, &Config::default())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code.starts_with('Y'))
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn malformed_years_are_errors_and_plausible_ones_are_not() {
+        assert_eq!(year_codes("202年度完成。"), ["Y005"]);
+        assert_eq!(year_codes("截至20231年3月。"), ["Y005"]);
+        assert_eq!(
+            year_codes("2024年2月发布。全年办理2023年度事项。"),
+            Vec::<String>::new()
+        );
+        // A figure followed by 年 (年限) is not a year.
+        assert_eq!(year_codes("文件有效期为5年。"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn years_after_next_year_are_warned_about_except_long_term_goals() {
+        assert_eq!(year_codes("计划于2026年完成。"), ["Y004"]);
+        assert_eq!(year_codes("对标2035年远景目标。"), Vec::<String>::new());
+        assert_eq!(year_codes("2024年将继续推进。"), Vec::<String>::new());
     }
 }
