@@ -266,6 +266,40 @@ mod tests {
     }
 
     #[test]
+    fn fee_notices_require_the_fee_to_be_reported_in_section_six() {
+        let data = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/qingshan-2023.yaml"
+        ))
+        .unwrap_or_default();
+        let mut report = crate::data::load(&data).report.expect("example loads");
+        // Two applications closed for an unpaid fee notice (cell and row total).
+        if let Some(row) = report
+            .applications
+            .rows
+            .get_mut("其他处理.申请人逾期未按收费通知要求缴纳费用")
+        {
+            row.cells[0] = Some(crate::report::Cell::computed(2));
+            row.cells[6] = Some(crate::report::Cell::computed(2));
+        }
+        let x_codes = |report: &crate::report::Report| -> Vec<String> {
+            let text =
+                crate::render::render(report, crate::render::Format::Markdown).expect("renders");
+            codes(&text)
+                .into_iter()
+                .filter(|c| c.starts_with("X4"))
+                .collect()
+        };
+        // Section 六 of the example says 本年度未收取信息处理费: reported, silent.
+        assert_eq!(x_codes(&report), Vec::<String>::new());
+        report.prose[5] = Some("本年度无其他需要报告的事项。".to_owned());
+        assert_eq!(
+            x_codes(&report),
+            ["X4 表三有2件申请因逾期未缴费不再处理，第六部分却未报告信息处理费"]
+        );
+    }
+
+    #[test]
     fn figures_of_another_year_are_not_checked() {
         assert_eq!(
             codes(&report(
