@@ -293,27 +293,24 @@ const EMBEDDED_JSON: [(&str, &str); 2] = [
 ];
 
 fn parse_json(path: &str, json: &str) -> Result<Edition, EditionError> {
-    let edition: Edition = serde_json::from_str(json).map_err(|e| EditionError {
-        path: path.to_owned(),
-        message: e.to_string(),
-    })?;
-    edition.validate().map_err(|message| EditionError {
-        path: path.to_owned(),
-        message,
-    })?;
-    Ok(edition)
+    validated(path, serde_json::from_str(json).map_err(|e| e.to_string()))
 }
 
 /// Parses and validates one edition file.
 pub fn parse(path: &str, text: &str) -> Result<Edition, EditionError> {
-    let edition: Edition = serde_saphyr::from_str(text).map_err(|e| EditionError {
-        path: path.to_owned(),
-        message: e.to_string(),
-    })?;
-    edition.validate().map_err(|message| EditionError {
+    validated(
+        path,
+        serde_saphyr::from_str(text).map_err(|e| e.to_string()),
+    )
+}
+
+fn validated(path: &str, parsed: Result<Edition, String>) -> Result<Edition, EditionError> {
+    let error = |message| EditionError {
         path: path.to_owned(),
         message,
-    })?;
+    };
+    let edition = parsed.map_err(error)?;
+    edition.validate().map_err(error)?;
     Ok(edition)
 }
 

@@ -251,18 +251,16 @@ fn active(cx: &mut Context, edition: &Edition) {
         })
         .collect();
     anchor_starts.sort_unstable();
-    cx.active = edition
-        .active
-        .blocks
-        .iter()
-        .map(|b| vec![vec![None; b.columns.len()]; b.rows.len()])
-        .collect();
-    cx.active_spans = edition
-        .active
-        .blocks
-        .iter()
-        .map(|b| vec![vec![None; b.columns.len()]; b.rows.len()])
-        .collect();
+    fn unread<T: Clone>(edition: &Edition) -> Vec<Vec<Vec<Option<T>>>> {
+        edition
+            .active
+            .blocks
+            .iter()
+            .map(|b| vec![vec![None; b.columns.len()]; b.rows.len()])
+            .collect()
+    }
+    cx.active = unread(edition);
+    cx.active_spans = unread(edition);
     let mut found_any = false;
     let mut wrong_edition = false;
     for label in &other {
