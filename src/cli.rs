@@ -16,6 +16,7 @@ use crate::diagnostics::{self, Severity, SourceFiles};
 use crate::draft::Kind;
 use crate::edition;
 use crate::extract;
+use crate::files::{self, read_text};
 use crate::init;
 use crate::lint::{self, Config};
 use crate::render::{self, Format};
@@ -264,24 +265,6 @@ fn cmd_explain(code: &str) -> u8 {
     }
 }
 
-/// Reads a text file; invalid UTF-8 is an error, not a crash.
-pub fn read_text(path: &Path) -> anyhow::Result<String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{} 不是 UTF-8 文本（第 {} 字节处无效）；请先转换为 UTF-8",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    // A byte-order mark is not part of the content.
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_owned)
-        .unwrap_or(text))
-}
-
 fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     match path {
         Some(path) => std::fs::write(path, text)
@@ -447,7 +430,7 @@ fn read_report(
 ) -> anyhow::Result<extract::Extracted> {
     let text = read_text(path)?;
     let kind = Kind::from_path(path).unwrap_or(Kind::Text);
-    if runner::is_data_file(path) {
+    if files::is_data_file(path) {
         let loaded = data::load(&text);
         if loaded.has_errors() {
             let mut files = SourceFiles::default();
@@ -489,7 +472,7 @@ fn cmd_extract(
     edition_number: Option<u16>,
     force: bool,
 ) -> anyhow::Result<u8> {
-    if runner::is_data_file(path) {
+    if files::is_data_file(path) {
         anyhow::bail!("{} 已经是数据文件", path.display());
     }
     refuse_overwrite(output, force)?;

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod draft;
 pub mod edition;
 pub mod extract;
+pub mod files;
 pub mod init;
 pub mod lint;
 pub mod render;

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{self, Diagnostic, Severity, SourceFiles};
 use crate::draft::Kind;
+use crate::files::{is_data_file, read_text};
 use crate::lint::previous::Previous;
 use crate::lint::{self, Config};
 
@@ -94,13 +95,6 @@ fn is_linted(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| LINTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// A data file (`.yaml`, `.yml`) rather than a draft.
-pub fn is_data_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml"))
 }
 
 /// What one file is checked with: its configuration and, if any, last year's report.
@@ -190,7 +184,7 @@ pub fn lint_file(
         path: path.to_path_buf(),
         ..FileReport::default()
     };
-    let text = match crate::cli::read_text(path) {
+    let text = match read_text(path) {
         Ok(text) => text,
         Err(e) => {
             report.failure = Some(format!("{e:#}"));
@@ -198,15 +192,16 @@ pub fn lint_file(
         }
     };
     let kind = Kind::from_path(path).unwrap_or(Kind::Text);
-    let outcome = if is_data_file(path) {
+    let data = is_data_file(path);
+    let mut outcome = if data {
         lint::lint_data(&text, config)
     } else {
         lint::lint_draft(&text, kind, config)
     };
-    let mut found = outcome.diagnostics.clone();
+    let mut found = std::mem::take(&mut outcome.diagnostics);
     if let Some(previous) = previous {
         let mut compared = lint::previous::check(&outcome, &text, kind, previous);
-        if !is_data_file(path) {
+        if !data {
             lint::config::suppress_inline(&text, kind, &mut compared);
         }
         config.apply(&mut compared);

@@ -86,8 +86,8 @@ pub struct Previous {
 impl Previous {
     /// Reads and lints last year's file (a data file or a draft).
     pub fn read(path: &Path) -> anyhow::Result<Previous> {
-        let text = crate::cli::read_text(path)?;
-        let data = crate::runner::is_data_file(path);
+        let text = crate::files::read_text(path)?;
+        let data = crate::files::is_data_file(path);
         let kind = Kind::from_path(path).unwrap_or(Kind::Text);
         let previous = Previous::from_text(path.display().to_string(), text, data, kind);
         if previous.outcome.year.is_none() {
