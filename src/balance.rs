@@ -108,7 +108,7 @@ fn check_columns(eq: &Equation, def: &GridTable, grid: &Grid, out: &mut Vec<Diag
                 };
                 d = d.with_label(
                     span,
-                    format!("{side}：{} = {}{what}", short_label(def, r), cell.value),
+                    format!("{side}：{} = {}{what}", short_label(def, r), cell.shown()),
                 );
                 labelled = true;
             }
@@ -145,16 +145,20 @@ fn check_row_totals(eq: &Equation, def: &GridTable, grid: &Grid, out: &mut Vec<D
             Diagnostic::error(
                 &eq.code,
                 format!(
-                    "勾稽关系{}不成立（{}）：{}列为 {}，各列之和为 {}，相差 {}",
+                    "勾稽关系{}不成立（{}）：{}列为{}，各列之和为 {}，相差 {}",
                     eq.relation,
                     row.label,
                     def.total,
-                    total.value,
+                    if total.blank {
+                        total.shown()
+                    } else {
+                        format!(" {}", total.value)
+                    },
                     sum,
                     i128::from(total.value) - i128::from(sum)
                 ),
             )
-            .with_label(span, format!("{}：{}", def.total, total.value))
+            .with_label(span, format!("{}：{}", def.total, total.shown()))
             .with_note(format!("{}：{}", eq.relation, eq.text))
             .with_fix(sum.to_string()),
         );
@@ -180,6 +184,7 @@ mod tests {
                     cells[c] = Some(Cell {
                         value: *v,
                         span: Some(c..c + 1),
+                        blank: false,
                     });
                 }
             }
@@ -258,6 +263,35 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_total_is_named_as_blank_not_as_a_written_zero() {
+        let e = edition::by_number(2019).expect("2019");
+        let mut grid = grid_with(e, TableId::Applications, &[]);
+        if let Some(row) = grid.rows.get_mut("本年新收") {
+            row.cells[0] = Some(Cell {
+                value: 4,
+                span: Some(0..1),
+                blank: false,
+            });
+            row.cells[6] = Some(Cell {
+                value: 0,
+                span: Some(5..6),
+                blank: true,
+            });
+        }
+        let found = check(e, |t| (t == TableId::Applications).then_some(&grid));
+        let r3 = found
+            .iter()
+            .find(|d| d.message.contains("本年新收") && d.message.contains("各列之和"))
+            .expect("R3 fires on the blank total");
+        assert!(
+            r3.message.contains("总计列为空白（按0计），各列之和为 4"),
+            "{}",
+            r3.message
+        );
+        assert!(!r3.message.contains("列为 0"), "{}", r3.message);
+    }
+
+    #[test]
     fn written_total_that_disagrees_fires_r3() {
         let e = edition::by_number(2019).expect("2019");
         let mut grid = grid_with(e, TableId::Applications, &[]);
@@ -265,10 +299,12 @@ mod tests {
             row.cells[0] = Some(Cell {
                 value: 1,
                 span: Some(0..1),
+                blank: false,
             });
             row.cells[6] = Some(Cell {
                 value: 2,
                 span: Some(5..6),
+                blank: false,
             });
         }
         let codes: Vec<String> = check(e, |t| (t == TableId::Applications).then_some(&grid))

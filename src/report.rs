@@ -43,11 +43,27 @@ pub struct Cell {
     pub value: i64,
     /// Byte span in the source file; `None` for a computed cell.
     pub span: Option<Range<usize>>,
+    /// The cell was left blank (or held a not-applicable mark such as `—`) and is read as 0;
+    /// messages say so instead of showing a 0 the report does not print.
+    pub blank: bool,
 }
 
 impl Cell {
     pub fn computed(value: i64) -> Self {
-        Cell { value, span: None }
+        Cell {
+            value,
+            span: None,
+            blank: false,
+        }
+    }
+
+    /// The value as a message shows it: `0` for a written zero, `空白（按0计）` for a blank.
+    pub fn shown(&self) -> String {
+        if self.blank {
+            "空白（按0计）".to_owned()
+        } else {
+            self.value.to_string()
+        }
     }
 }
 

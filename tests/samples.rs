@@ -81,6 +81,16 @@ fn every_sample_lints_without_errors_but_the_one_with_real_defects() {
                     .iter()
                     .any(|m| m.contains("265件") && m.contains("337件"))
             );
+            // The blank totals are named as blanks, not as zeros the page does not print.
+            let blank_totals = doc["diagnostics"]
+                .as_array()
+                .expect("array")
+                .iter()
+                .filter(|d| d["code"] == "T103")
+                .filter_map(|d| d["message"].as_str())
+                .filter(|m| m.contains("总计列为空白（按0计）"))
+                .count();
+            assert_eq!(blank_totals, 11);
         } else {
             assert_eq!(errors, Vec::<String>::new(), "{name}: {}", stdout(&out));
         }

@@ -861,6 +861,7 @@ impl Loader {
                         Number::Decimal(f) => f as i64,
                     },
                     span: Some(item.span.clone()),
+                    blank: false,
                 })
             })
             .collect();

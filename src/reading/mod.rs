@@ -179,6 +179,7 @@ impl Reading {
                     c.value.as_count().map(|value| Cell {
                         value,
                         span: Some(self.span(c.range.clone())),
+                        blank: c.value.blank || c.value.placeholder,
                     })
                 })
                 .collect();
