@@ -125,6 +125,20 @@ pub struct GridRead {
     pub rows: BTreeMap<String, RowRead>,
 }
 
+impl GridRead {
+    /// Every data row of `def` not (yet) found: the start of a reading, and the whole of it
+    /// when the section has no table.
+    fn unread(def: &GridTable) -> GridRead {
+        GridRead {
+            table: TableRead::default(),
+            rows: def
+                .data_rows()
+                .map(|(id, _)| (id.to_owned(), RowRead::Missing))
+                .collect(),
+        }
+    }
+}
+
 /// Text tokens of a token range concatenated, to find labels that figures or line breaks
 /// interrupt. Built per section, so its size follows the tables, not the file.
 struct Stream {
@@ -723,13 +737,7 @@ pub fn applications(
     extent: Option<&Range<usize>>,
 ) -> GridRead {
     let def = &edition.applications;
-    let mut read = GridRead {
-        table: TableRead::default(),
-        rows: def
-            .data_rows()
-            .map(|(id, _)| (id.to_owned(), RowRead::Missing))
-            .collect(),
-    };
+    let mut read = GridRead::unread(def);
     let Some(extent) = extent else {
         return read;
     };
@@ -869,13 +877,7 @@ pub fn appeals(
     extent: Option<&Range<usize>>,
 ) -> GridRead {
     let def = &edition.appeals;
-    let mut read = GridRead {
-        table: TableRead::default(),
-        rows: def
-            .data_rows()
-            .map(|(id, _)| (id.to_owned(), RowRead::Missing))
-            .collect(),
-    };
+    let mut read = GridRead::unread(def);
     let Some(extent) = extent else {
         return read;
     };
