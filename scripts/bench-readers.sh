@@ -22,18 +22,8 @@ nianbao=target/release/nianbao
 tool=target/release/examples/bench_readers
 "$tool" make "$out" tests/fixtures/samples/shaoxing-2019.txt
 
-# median wall time in milliseconds of `runs` runs of the command; output discarded
-median_ms() {
-  local times=()
-  for _ in $(seq 1 "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=("$((end - start))")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v k=$(((runs + 1) / 2)) 'NR==k { printf "%.1f", $1 / 1e6 }'
-}
+# shellcheck source=scripts/median.sh
+source scripts/median.sh
 
 files=(
   tests/fixtures/samples/shaoxing-2019.txt

@@ -46,18 +46,8 @@ bytes=$(cat "$out"/corpus/* | wc -c)
 one=tests/fixtures/samples/shaoxing-2019.txt
 one_bytes=$(wc -c <"$one")
 
-# median wall time in seconds of `runs` runs of the command; output discarded
-median() {
-  local times=()
-  for _ in $(seq 1 "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=("$((end - start))")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v k=$(((runs + 1) / 2)) 'NR==k { printf "%.4f", $1 / 1e9 }'
-}
+# shellcheck source=scripts/median.sh
+source scripts/median.sh
 
 # peak resident memory in MB of one run
 peak() {
