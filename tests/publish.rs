@@ -29,16 +29,21 @@ fn unzip(path: &Path) -> BTreeMap<String, String> {
     parts
 }
 
-fn render_docx(data: &Path, dir: &Path) -> BTreeMap<String, String> {
-    let out_path = dir.join("report.docx");
+/// `nianbao render DATA -o PATH`, which must succeed; the format follows PATH's extension.
+fn render_to(data: &Path, path: &Path) {
     let out = nianbao()
         .arg("render")
         .arg(data)
         .arg("-o")
-        .arg(&out_path)
+        .arg(path)
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+fn render_docx(data: &Path, dir: &Path) -> BTreeMap<String, String> {
+    let out_path = dir.join("report.docx");
+    render_to(data, &out_path);
     unzip(&out_path)
 }
 
@@ -413,14 +418,7 @@ fn the_word_document_is_the_same_bytes_every_time_and_checks_against_itself() {
     let a = dir.path().join("a.docx");
     let b = dir.path().join("b.docx");
     for path in [&a, &b] {
-        let out = nianbao()
-            .arg("render")
-            .arg(example("qingshan-2023.yaml"))
-            .arg("-o")
-            .arg(path)
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(0));
+        render_to(&example("qingshan-2023.yaml"), path);
     }
     let bytes = std::fs::read(&a).expect("read");
     assert!(bytes.starts_with(b"PK"), "a zip package");
@@ -476,14 +474,7 @@ fn check_ignores_crlf_line_ends_but_not_content() {
     let dir = tempfile::tempdir().expect("tempdir");
     for name in ["r.md", "r.html"] {
         let path = dir.path().join(name);
-        let out = nianbao()
-            .arg("render")
-            .arg(example("qingshan-2023.yaml"))
-            .arg("-o")
-            .arg(&path)
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(0));
+        render_to(&example("qingshan-2023.yaml"), &path);
         let lf = std::fs::read_to_string(&path).expect("read");
         std::fs::write(&path, lf.replace('\n', "\r\n")).expect("write");
         let check = || {
@@ -688,14 +679,7 @@ fn the_signature_reads_back_as_the_publication_date_not_as_prose() {
     let dir = tempfile::tempdir().expect("tempdir");
     for name in ["r.md", "r.html"] {
         let path = dir.path().join(name);
-        let out = nianbao()
-            .arg("render")
-            .arg(example("qingshan-2023.yaml"))
-            .arg("-o")
-            .arg(&path)
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(0));
+        render_to(&example("qingshan-2023.yaml"), &path);
         let out = nianbao().arg("extract").arg(&path).output().expect("runs");
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let back = data::load(&stdout(&out)).report.expect("report");

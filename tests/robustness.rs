@@ -35,6 +35,18 @@ fn binary() -> std::process::Command {
     cmd
 }
 
+/// Waits for a child spawned with a piped stderr: its exit code and what it said there.
+fn finish(mut child: std::process::Child) -> (Option<i32>, String) {
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    (child.wait().expect("waits").code(), err)
+}
+
 #[test]
 fn lint_into_a_pipe_closed_after_one_line_ends_quietly() {
     let dir = noisy_corpus(300);
@@ -54,15 +66,8 @@ fn lint_into_a_pipe_closed_after_one_line_ends_quietly() {
         "{first}"
     );
     drop(stdout);
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut err)
-        .expect("stderr");
-    let status = child.wait().expect("waits");
-    assert_eq!(status.code(), Some(0), "exits as ripgrep does: {err}");
+    let (code, err) = finish(child);
+    assert_eq!(code, Some(0), "exits as ripgrep does: {err}");
     assert_eq!(err, "", "no panic, no message about the pipe");
 }
 
@@ -105,15 +110,8 @@ fn other_commands_into_a_closed_pipe_end_quietly() {
             .expect("spawns");
         // Close the reading end at once: every write fails.
         drop(child.stdout.take());
-        let mut err = String::new();
-        child
-            .stderr
-            .take()
-            .expect("stderr")
-            .read_to_string(&mut err)
-            .expect("stderr");
-        let status = child.wait().expect("waits");
-        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        let (code, err) = finish(child);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
