@@ -5,8 +5,9 @@
 //! loader's `CODES`, the file detector's `RULES` — and the equations T101–T104 come from the
 //! edition files, explained by one template here from each edition's wording. This module only
 //! gathers them: `nianbao rules`, `nianbao explain`, `--statistics`, the SARIF rule list, the
-//! check of code patterns in `nianbao.toml` and suppression comments, and the code table in
-//! README.md all read [`all`], so a code added to a family appears everywhere at once.
+//! check of code patterns in `nianbao.toml` and suppression comments, and the code tables in
+//! README.md and README.en.md all read [`all`], so a code added to a family appears everywhere
+//! at once.
 //!
 //! Nothing in the input or reading stages may use it (tests/architecture.rs).
 
@@ -200,11 +201,20 @@ pub fn severity_word(s: Severity) -> &'static str {
     }
 }
 
-/// The code table of README.md: one row per code, generated from the registry (a test keeps
+/// The code table of README.en.md: one row per code, generated from the registry (a test keeps
 /// the README in step).
 pub fn markdown_table() -> String {
-    let mut out =
-        String::from("| code | family | default | name | 说明 |\n|---|---|---|---|---|\n");
+    table_under("| code | family | default | name | 说明 |")
+}
+
+/// The code table of README.md (Chinese): the same rows as [`markdown_table`] under a Chinese
+/// header.
+pub fn markdown_table_zh() -> String {
+    table_under("| 代码 | 类别 | 默认级别 | 名称 | 说明 |")
+}
+
+fn table_under(header: &str) -> String {
+    let mut out = format!("{header}\n|---|---|---|---|---|\n");
     for c in all() {
         out.push_str(&format!(
             "| {} | {} {} | {} | `{}` | {} |\n",
