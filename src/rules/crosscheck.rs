@@ -2,8 +2,10 @@
 //!
 //! X4 (2021 edition): table 三 shows applications closed because the fee notice went unpaid,
 //! so section 六 must report the 信息处理费. X5: a figure the prose quotes ("共收到政府信息公开
-//! 申请3119件", "行政复议351件", "行政诉讼46件", "结转下年度继续办理103件") that differs from the
-//! table cell it restates. Both run without `--previous`; X1–X3 and X6–X8 compare with last
+//! 申请3119件", "行政复议351件", "行政诉讼46件", "结转下年度继续办理103件", "因无法提供相关信息
+//! 答复2件") that differs from the table cells it restates, read under the category word nearest
+//! before it. A sentence naming another year is skipped unless the year rules judge that year a
+//! leftover of last year's report (`years::other_years`). Both run without `--previous`; X1–X3 and X6–X8 compare with last
 //! year's report and live in `previous`.
 
 use std::sync::OnceLock;
@@ -26,7 +28,7 @@ pub const RULES: &[RuleInfo] = &[
         code: "X5",
         name: "prose-figure-mismatch",
         severity: Severity::Error,
-        explain: "正文中复述的数字与表格不符，例如“共收到政府信息公开申请120件”而表三“本年新收”为124件。核对的说法以官方类别词为准：收到/受理申请（本年新收）、上年结转、结转下年度、办结/答复（（七）总计）、予以公开、部分公开、予以公开及部分公开、不予公开、无法提供、不予处理（各为该类各行之和），以及行政复议、行政诉讼（直接起诉与复议后起诉之和；须在第四部分或前文说明是信息公开的复议诉讼）。一行的数取各列之和（总计栏留空时也能核对）。不核对第五部分（常谈及上年问题和下年计划）、写明其他年份或“去年”“同比”的句子、“其中…”的分项，以及表格内的数字。诊断同时标出表格中的对应单元格。",
+        explain: "正文中复述的数字与表格不符，例如“共收到政府信息公开申请120件”而表三“本年新收”为124件。每个数字归于它前面最近的类别词（中间只隔“答复”“相关信息”“的”等连接词）：收到/受理申请（本年新收）、上年结转、结转下年度、予以公开（同意公开）、部分公开（区分处理后公开）、予以公开及部分公开、不予公开、无法提供、不予处理、其他处理（各为该类各行之和），以及行政复议、行政诉讼（直接起诉与复议后起诉之和；须在第四部分或前文说明是信息公开的复议诉讼）；“办结”“答复”只在没有更近的类别词时指（七）总计，所以“给予同意公开答复1件”核对的是予以公开。一行的数取各列之和（总计栏留空时也能核对），与印出的总计相同也算相符。不核对第五部分（常谈及上年问题和下年计划）、正当提及其他年份或“去年”“同比”的句子（“较2022年”“2022年同期”“2019年以来”）、“其中…”的分项，以及表格内的数字；但以其他年份开头、被年份规则判为沿用上年（Y003、Y008）的句子仍然核对，因为它自称叙述本年度。诊断同时标出表格中的对应单元格，标签为表格印出的数字；印出的总计与各列之和不同时，消息给出两者。",
     },
 ];
 
