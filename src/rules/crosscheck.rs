@@ -420,7 +420,7 @@ fn prose_figures(cx: &mut Context) {
     let four = reading.sections.get(3).cloned().flatten();
     let five = reading.sections.get(4).cloned().flatten();
     // Other years named in the text, and whether the year rules judge each a leftover.
-    let other_years = super::years::other_years(reading);
+    let other_years = std::cell::OnceCell::new();
     // A sentence ends at a full stop, not at `、` (which the view also writes as `.`).
     let sentence_end = |at: usize| match text[at..].chars().next() {
         Some(';' | '!' | '?') => true,
@@ -471,16 +471,20 @@ fn prose_figures(cx: &mut Context) {
             continue;
         };
         // The sentence this figure is in, up to the figure.
-        let clause_start = text[..all.start]
-            .char_indices()
-            .rev()
-            .find(|&(i, _)| sentence_end(i))
-            .map_or(0, |(i, c)| i + c.len_utf8());
+        let mut clause_start = all.start;
+        let clause_start = loop {
+            match text[..clause_start].rfind(['.', ';', '!', '?']) {
+                Some(i) if sentence_end(i) => break i + 1,
+                Some(i) => clause_start = i,
+                None => break 0,
+            }
+        };
         let clause = &text[clause_start..all.end];
         // Another year in the sentence: quiet when it is legitimately another year (比上年,
         // 2022年同期); checked when the year rules judge it a leftover of last year's report
         // (`2022年，共收到…`), which still claims to describe this report.
         let other_year = other_years
+            .get_or_init(|| super::years::other_years(reading))
             .iter()
             .any(|(r, leftover)| !leftover && clause_start <= r.start && r.end <= all.end);
         let other_period =

@@ -9,6 +9,7 @@
 //! `（以下简称…）`, `【打印】` — are not placeholders: a bracket counts only when its words
 //! ask for filling in.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -79,9 +80,15 @@ fn mask(c: char) -> bool {
 
 /// Every placeholder in `compact`: its range and the text to quote.
 pub fn find(compact: &str) -> Vec<Range<usize>> {
-    let mut found: Vec<Range<usize>> = Vec::new();
+    // Found so far, by start: a later match inside one of them is part of it.
+    let mut found: BTreeMap<usize, usize> = BTreeMap::new();
     let placeholder = normalize_label(PLACEHOLDER);
-    let covered = |found: &[Range<usize>], at: usize| found.iter().any(|r| r.contains(&at));
+    let covered = |found: &BTreeMap<usize, usize>, at: usize| {
+        found
+            .range(..=at)
+            .next_back()
+            .is_some_and(|(_, &end)| at < end)
+    };
     // 【…】 and (…) markers; 【待填写】 takes the hint after it.
     for (open, close) in [('【', '】'), ('(', ')')] {
         for (at, _) in compact.match_indices(open) {
@@ -113,14 +120,14 @@ pub fn find(compact: &str) -> Vec<Range<usize>> {
             {
                 range.end += hint.len();
             }
-            found.push(range);
+            found.insert(range.start, range.end);
         }
     }
     // The hints alone, once the marker before them was deleted.
     for hint in hints() {
         for (at, _) in compact.match_indices(hint.as_str()) {
             if !covered(&found, at) {
-                found.push(at..at + hint.len());
+                found.insert(at, at + hint.len());
             }
         }
     }
@@ -149,11 +156,10 @@ pub fn find(compact: &str) -> Vec<Range<usize>> {
             && after == Some('年');
         if (count >= 3 || year) && !in_word && !covered(&found, start) {
             let start = if year { start - 2 } else { start };
-            found.push(start..end);
+            found.insert(start, end);
         }
     }
-    found.sort_by_key(|r| r.start);
-    found
+    found.into_iter().map(|(start, end)| start..end).collect()
 }
 
 pub fn check(cx: &mut Context) {
