@@ -1,6 +1,7 @@
 //! The real published reports in `../shared/samples` (reference material, read at run time and
 //! never copied): every one lints without errors except 上海市人民政府办公厅 2019, which reports
-//! exactly its real defects; and the figures read from the HTML pages are the published ones
+//! exactly its real defects, and the official blank template, whose （文字描述） are placeholders
+//! (S005); and the figures read from the HTML pages are the published ones
 //! (`figures.json`, read by hand). Skipped, with a notice, on a clone without `../shared`.
 
 mod common;
@@ -91,6 +92,18 @@ fn every_sample_lints_without_errors_but_the_one_with_real_defects() {
                 .filter(|m| m.contains("总计列为空白（按0计）"))
                 .count();
             assert_eq!(blank_totals, 11);
+        } else if name.starts_with("official-template") {
+            // The blank template's three （文字描述…） placeholders, and nothing else.
+            assert_eq!(errors, ["S005"; 3], "{name}: {}", stdout(&out));
+            let quoted = doc["diagnostics"]
+                .as_array()
+                .expect("array")
+                .iter()
+                .filter(|d| d["code"] == "S005")
+                .filter_map(|d| d["message"].as_str())
+                .filter(|m| m.contains("（文字描述"))
+                .count();
+            assert_eq!(quoted, 3, "{name}: {}", stdout(&out));
         } else {
             assert_eq!(errors, Vec::<String>::new(), "{name}: {}", stdout(&out));
         }

@@ -2,8 +2,10 @@
 //!
 //! X4 (2021 edition): table 三 shows applications closed because the fee notice went unpaid,
 //! so section 六 must report the 信息处理费. X5: a figure the prose quotes ("共收到政府信息公开
-//! 申请3119件", "行政复议351件", "行政诉讼46件", "结转下年度继续办理103件") that differs from the
-//! table cell it restates. Both run without `--previous`; X1–X3 and X6–X8 compare with last
+//! 申请3119件", "行政复议351件", "行政诉讼46件", "结转下年度继续办理103件", "因无法提供相关信息
+//! 答复2件") that differs from the table cells it restates, read under the category word nearest
+//! before it. A sentence naming another year is skipped unless the year rules judge that year a
+//! leftover of last year's report (`years::other_years`). Both run without `--previous`; X1–X3 and X6–X8 compare with last
 //! year's report and live in `previous`.
 
 use std::sync::OnceLock;
@@ -26,7 +28,7 @@ pub const RULES: &[RuleInfo] = &[
         code: "X5",
         name: "prose-figure-mismatch",
         severity: Severity::Error,
-        explain: "正文中复述的数字与表格不符，例如“共收到政府信息公开申请120件”而表三“本年新收”为124件。核对的说法以官方类别词为准：收到/受理申请（本年新收）、上年结转、结转下年度、办结/答复（（七）总计）、予以公开、部分公开、予以公开及部分公开、不予公开、无法提供、不予处理（各为该类各行之和），以及行政复议、行政诉讼（直接起诉与复议后起诉之和；须在第四部分或前文说明是信息公开的复议诉讼）。一行的数取各列之和（总计栏留空时也能核对）。不核对第五部分（常谈及上年问题和下年计划）、写明其他年份或“去年”“同比”的句子、“其中…”的分项，以及表格内的数字。诊断同时标出表格中的对应单元格。",
+        explain: "正文中复述的数字与表格不符，例如“共收到政府信息公开申请120件”而表三“本年新收”为124件。每个数字归于它前面最近的类别词（中间只隔“答复”“相关信息”“的”等连接词）：收到/受理申请（本年新收）、上年结转、结转下年度、予以公开（同意公开）、部分公开（区分处理后公开）、予以公开及部分公开、不予公开、无法提供、不予处理、其他处理（各为该类各行之和），以及行政复议、行政诉讼（直接起诉与复议后起诉之和；须在第四部分或前文说明是信息公开的复议诉讼）；“办结”“答复”只在没有更近的类别词时指（七）总计，所以“给予同意公开答复1件”核对的是予以公开。一行的数取各列之和（总计栏留空时也能核对），与印出的总计相同也算相符。不核对第五部分（常谈及上年问题和下年计划）、正当提及其他年份或“去年”“同比”的句子（“较2022年”“2022年同期”“2019年以来”）、“其中…”的分项，以及表格内的数字；但以其他年份开头、被年份规则判为沿用上年（Y003、Y008）的句子仍然核对，因为它自称叙述本年度。诊断同时标出表格中的对应单元格，标签为表格印出的数字；印出的总计与各列之和不同时，消息给出两者。",
     },
 ];
 
@@ -71,8 +73,8 @@ fn fee_reported(cx: &mut Context) {
 }
 
 /// A kind of figure the prose quotes, and the table rows it restates. The phrase is one of
-/// the official category words, then optional words (each at most once, in any order), the
-/// word that must come before the figure if any, the figure and 件.
+/// the category words, then connecting words (each at most once, in any order), the word that
+/// must come before the figure if any, the figure and 件.
 struct Quoted {
     anchors: &'static [&'static str],
     fillers: &'static [&'static str],
@@ -84,14 +86,32 @@ struct Quoted {
     /// Only in section 四, or where the clause says 信息公开 before the figure: the words
     /// alone (`行政复议…件`) also count the agency's other cases.
     qualified: bool,
+    /// 办结/答复 in general: counts only when no category phrase leads to the same figure
+    /// (`同意公开答复1件` is 予以公开, not the total).
+    generic: bool,
 }
 
 /// Words that may stand between a category word and its figure in these phrases.
 const APPLICATION_WORDS: &[&str] = &["各类", "政府信息公开", "依申请公开", "共", "合计"];
-const OF_WORDS: &[&str] = &["的", "申请", "共"];
+/// Words between a category of outcome and its figure: `同意公开答复1件`,
+/// `因无法提供相关信息答复2件`, `其他处理的申请2件`. Longer words first.
+const OUTCOME_WORDS: &[&str] = &[
+    "相关政府信息",
+    "相关信息",
+    "政府信息",
+    "信息",
+    "的",
+    "申请",
+    "答复",
+    "回复",
+    "告知",
+    "决定",
+    "共",
+];
 
-/// The quoted figures, anchored on the official category words (`、` reads as `.`).
-const QUOTED: [Quoted; 12] = [
+/// The quoted figures, anchored on the official category words and their common wordings
+/// (`、` reads as `.`).
+const QUOTED: [Quoted; 13] = [
     Quoted {
         anchors: &["收到", "新收", "受理"],
         fillers: APPLICATION_WORDS,
@@ -100,24 +120,33 @@ const QUOTED: [Quoted; 12] = [
         table: TableId::Applications,
         rows: &["本年新收"],
         qualified: false,
+        generic: false,
     },
     Quoted {
-        anchors: &["上年结转", "上年度结转"],
-        fillers: &["的", "政府信息公开申请", "申请"],
+        anchors: &["上年结转", "上年度结转", "上一年度结转"],
+        fillers: &["的", "政府信息公开申请", "申请", "共"],
         required: None,
         what: "上年结转的申请",
         table: TableId::Applications,
         rows: &["上年结转"],
         qualified: false,
+        generic: false,
     },
     Quoted {
-        anchors: &["结转下年度"],
-        fillers: &["继续办理"],
+        anchors: &[
+            "结转下年度",
+            "结转下一年度",
+            "结转至下年度",
+            "结转到下年度",
+            "结转至下一年度",
+        ],
+        fillers: &["继续办理", "办理", "的", "申请", "共"],
         required: None,
         what: "结转下年度的申请",
         table: TableId::Applications,
         rows: &["结转下年度"],
         qualified: false,
+        generic: false,
     },
     Quoted {
         anchors: &["办结", "答复"],
@@ -127,6 +156,7 @@ const QUOTED: [Quoted; 12] = [
         table: TableId::Applications,
         rows: &["总计"],
         qualified: false,
+        generic: true,
     },
     Quoted {
         anchors: &[
@@ -136,57 +166,79 @@ const QUOTED: [Quoted; 12] = [
             "予以公开.部分公开",
             "予以公开或部分公开",
         ],
-        fillers: OF_WORDS,
+        fillers: OUTCOME_WORDS,
         required: None,
         what: "予以公开和部分公开的申请",
         table: TableId::Applications,
         rows: &["予以公开", "部分公开"],
         qualified: false,
+        generic: false,
     },
     Quoted {
-        anchors: &["予以公开"],
-        fillers: OF_WORDS,
+        anchors: &["予以公开", "同意公开"],
+        fillers: OUTCOME_WORDS,
         required: None,
         what: "予以公开的申请",
         table: TableId::Applications,
         rows: &["予以公开"],
         qualified: false,
+        generic: false,
     },
     Quoted {
-        anchors: &["部分公开"],
-        fillers: OF_WORDS,
+        anchors: &[
+            "部分公开",
+            "区分处理后公开",
+            "区分处理后予以公开",
+            "区分处理后部分公开",
+        ],
+        fillers: OUTCOME_WORDS,
         required: None,
         what: "部分公开的申请",
         table: TableId::Applications,
         rows: &["部分公开"],
         qualified: false,
+        generic: false,
     },
     Quoted {
-        anchors: &["不予公开"],
-        fillers: OF_WORDS,
+        anchors: &["不予公开", "不同意公开"],
+        fillers: OUTCOME_WORDS,
         required: None,
         what: "不予公开的申请",
         table: TableId::Applications,
         rows: &["不予公开."],
         qualified: false,
+        generic: false,
     },
     Quoted {
         anchors: &["无法提供"],
-        fillers: OF_WORDS,
+        fillers: OUTCOME_WORDS,
         required: None,
         what: "无法提供的申请",
         table: TableId::Applications,
         rows: &["无法提供."],
         qualified: false,
+        generic: false,
     },
     Quoted {
         anchors: &["不予处理"],
-        fillers: OF_WORDS,
+        fillers: OUTCOME_WORDS,
         required: None,
         what: "不予处理的申请",
         table: TableId::Applications,
         rows: &["不予处理."],
         qualified: false,
+        generic: false,
+    },
+    Quoted {
+        anchors: &["其他处理", "其它处理"],
+        fillers: OUTCOME_WORDS,
+        required: None,
+        what: "其他处理的申请",
+        table: TableId::Applications,
+        // One row in the 2019 edition, a group of three in the 2021 edition.
+        rows: &["其他处理", "其他处理."],
+        qualified: false,
+        generic: false,
     },
     Quoted {
         anchors: &["行政复议"],
@@ -196,6 +248,7 @@ const QUOTED: [Quoted; 12] = [
         table: TableId::Appeals,
         rows: &["行政复议"],
         qualified: true,
+        generic: false,
     },
     Quoted {
         anchors: &["行政诉讼"],
@@ -205,6 +258,7 @@ const QUOTED: [Quoted; 12] = [
         table: TableId::Appeals,
         rows: &["未经复议直接起诉", "复议后起诉"],
         qualified: true,
+        generic: false,
     },
 ];
 
@@ -225,7 +279,7 @@ fn anchors() -> &'static (AhoCorasick, Vec<usize>) {
     })
 }
 
-/// A quoted figure in the text: which phrase, where it starts, and the figure.
+/// A quoted figure in the text: which phrase, where its category word starts, and the figure.
 struct Quote {
     phrase: usize,
     start: usize,
@@ -253,21 +307,33 @@ fn rest_of_phrase(text: &str, q: &Quoted, mut at: usize) -> Option<std::ops::Ran
     (required && digits > 0 && text[at + digits..].starts_with('件')).then_some(at..at + digits)
 }
 
-/// Every quoted figure in `text`, in order.
+/// Every quoted figure in `text`, in order, each under the category phrase nearest before it:
+/// a figure that both a category word and 办结/答复 lead to (`同意公开答复1件`) is the category's.
 fn quotes(text: &str) -> Vec<Quote> {
     let (automaton, owners) = anchors();
-    automaton
-        .find_iter(text)
-        .filter_map(|m| {
-            let phrase = owners[m.pattern().as_usize()];
-            let figure = rest_of_phrase(text, &QUOTED[phrase], m.end())?;
-            Some(Quote {
-                phrase,
-                start: m.start(),
-                figure,
-            })
-        })
-        .collect()
+    let mut found: Vec<Quote> = Vec::new();
+    for m in automaton.find_iter(text) {
+        let phrase = owners[m.pattern().as_usize()];
+        let Some(figure) = rest_of_phrase(text, &QUOTED[phrase], m.end()) else {
+            continue;
+        };
+        let quote = Quote {
+            phrase,
+            start: m.start(),
+            figure,
+        };
+        match found.last_mut() {
+            Some(last) if last.figure == quote.figure => {
+                // The same figure: a category word wins over 办结/答复, the nearer over the
+                // farther.
+                if QUOTED[last.phrase].generic || !QUOTED[quote.phrase].generic {
+                    *last = quote;
+                }
+            }
+            _ => found.push(quote),
+        }
+    }
+    found
 }
 
 /// The rows a quoted figure restates, with group prefixes expanded.
@@ -289,31 +355,52 @@ fn rows_of<'e>(quoted: &Quoted, table: &'e GridTable) -> Vec<&'e str> {
         .collect()
 }
 
-/// A row's figure as prose restates it: the sum of its data cells (so that a total cell left
-/// blank does not hide a disagreement), or its total cell when a data cell is missing.
-fn row_value(
-    grid: &Grid,
-    table: &GridTable,
-    id: &str,
-) -> Option<(i64, Option<std::ops::Range<usize>>)> {
+/// A row's figure as the table shows it and as its cells add up.
+struct RowFigure {
+    /// The printed total cell, or the sum when the total is blank, computed or missing.
+    shown: i64,
+    /// The sum of the data cells (so that a total cell left blank or miswritten does not hide
+    /// a disagreement), or the total when a data cell is missing.
+    computed: i64,
+    span: Option<std::ops::Range<usize>>,
+}
+
+fn row_value(grid: &Grid, table: &GridTable, id: &str) -> Option<RowFigure> {
     let total_column = table.columns.len();
     let total_cell = grid.cell(id, total_column);
     let data: Option<i64> = (0..total_column)
         .map(|c| grid.value(id, c))
         .try_fold(0i64, |acc, v| acc.checked_add(v?));
-    let value = data.or(total_cell.map(|c| c.value))?;
+    let printed = total_cell
+        .filter(|c| !c.blank && c.span.is_some())
+        .map(|c| c.value);
+    let computed = data.or(total_cell.map(|c| c.value))?;
     let span = total_cell
         .and_then(|c| c.span.clone())
         .or_else(|| grid.rows.get(id).and_then(|r| r.span.clone()));
-    Some((value, span))
+    Some(RowFigure {
+        shown: printed.unwrap_or(computed),
+        computed,
+        span,
+    })
 }
 
 /// Words that put a sentence's figures in another period: they are not this year's table.
 const OTHER_PERIOD: [&str; 5] = ["去年", "上年", "上一年", "同比", "较20"];
 
+/// Whether `clause` (a comma-delimited stretch before a category word) takes a part of the
+/// category: `其中因涉及国家秘密不予公开2件` (after `不予公开10件`). `其中予以公开80件`
+/// enumerates the categories themselves.
+fn part_of_category(clause: &str) -> bool {
+    clause.rfind("其中").is_some_and(|i| {
+        let between = clause[i + "其中".len()..].trim_start_matches([',', ':']);
+        !["", "给予", "作出", "因", "对"].contains(&between)
+    })
+}
+
 fn prose_figures(cx: &mut Context) {
     let reading = cx.reading;
-    let (Some(year), Some(edition)) = (reading.year(), reading.edition) else {
+    let (Some(_), Some(edition)) = (reading.year(), reading.edition) else {
         return;
     };
     if reading.legacy {
@@ -332,6 +419,14 @@ fn prose_figures(cx: &mut Context) {
     let in_table_section = |at: usize| tables.iter().any(|r| r.contains(&at));
     let four = reading.sections.get(3).cloned().flatten();
     let five = reading.sections.get(4).cloned().flatten();
+    // Other years named in the text, and whether the year rules judge each a leftover.
+    let other_years = std::cell::OnceCell::new();
+    // A sentence ends at a full stop, not at `、` (which the view also writes as `.`).
+    let sentence_end = |at: usize| match text[at..].chars().next() {
+        Some(';' | '!' | '?') => true,
+        Some('.') => reading.source(at..at + 1) != "、",
+        _ => false,
+    };
     let mut found = Vec::new();
     for quote in quotes(text) {
         let quoted = &QUOTED[quote.phrase];
@@ -360,54 +455,79 @@ fn prose_figures(cx: &mut Context) {
         let Some(grid) = reading.grid(quoted.table) else {
             continue;
         };
-        let values: Option<Vec<(i64, Option<std::ops::Range<usize>>)>> = rows_of(quoted, table)
+        let values: Option<Vec<RowFigure>> = rows_of(quoted, table)
             .into_iter()
             .map(|id| row_value(grid, table, id))
             .collect();
         let Some(values) = values.filter(|v| !v.is_empty()) else {
             continue;
         };
-        let Some(expected) = values
-            .iter()
-            .try_fold(0i64, |acc, (v, _)| acc.checked_add(*v))
-        else {
+        let sum =
+            |f: fn(&RowFigure) -> i64| values.iter().try_fold(0i64, |acc, v| acc.checked_add(f(v)));
+        let (Some(shown), Some(computed)) = (sum(|v| v.shown), sum(|v| v.computed)) else {
             continue;
         };
         let Ok(quoted_value) = text[figure.clone()].parse::<i64>() else {
             continue;
         };
-        // The clause this figure is in: skip it when it speaks of another year or period.
-        let clause_start = text[..all.start]
-            .rfind(['.', ';', '!', '?'])
-            .map_or(0, |i| i + 1);
+        // The sentence this figure is in, up to the figure.
+        let mut clause_start = all.start;
+        let clause_start = loop {
+            match text[..clause_start].rfind(['.', ';', '!', '?']) {
+                Some(i) if sentence_end(i) => break i + 1,
+                Some(i) => clause_start = i,
+                None => break 0,
+            }
+        };
         let clause = &text[clause_start..all.end];
-        let other_year = clause
-            .match_indices('年')
-            .filter_map(|(i, _)| clause.get(i.saturating_sub(4)..i))
-            .filter_map(|y| y.parse::<i32>().ok())
-            .any(|y| y != year);
+        // Another year in the sentence: quiet when it is legitimately another year (比上年,
+        // 2022年同期); checked when the year rules judge it a leftover of last year's report
+        // (`2022年，共收到…`), which still claims to describe this report.
+        let other_year = other_years
+            .get_or_init(|| super::years::other_years(reading))
+            .iter()
+            .any(|(r, leftover)| !leftover && clause_start <= r.start && r.end <= all.end);
         let other_period =
             quoted.rows != ["上年结转"] && OTHER_PERIOD.iter().any(|w| clause.contains(w));
-        // "其中…" restates a part, not the total.
-        let partial =
-            clause[..all.start - clause_start].contains("其中") && quoted.rows != ["本年新收"];
+        // "其中…" restates a part, not the total: for 办结/答复 and the appeals anywhere in
+        // the sentence, for a category only within its own comma-clause.
+        let before = &clause[..all.start - clause_start];
+        let partial = if quoted.generic || quoted.qualified {
+            before.contains("其中")
+        } else if quoted.rows == ["本年新收"] {
+            false
+        } else {
+            let comma = before.rfind([',', '.']).map_or(0, |i| i + 1);
+            part_of_category(&before[comma..])
+        };
         let qualified = !quoted.qualified
             || four.as_ref().is_some_and(|r| r.contains(&all.start))
-            || clause[..all.start - clause_start].contains("信息公开");
-        if other_year || other_period || partial || !qualified || quoted_value == expected {
+            || before.contains("信息公开");
+        if other_year
+            || other_period
+            || partial
+            || !qualified
+            || quoted_value == shown
+            || quoted_value == computed
+        {
             continue;
         }
+        let sums = if computed == shown {
+            String::new()
+        } else {
+            format!("（各列之和为{computed}件）")
+        };
         let mut d = Diagnostic::error(
             "X5",
             format!(
-                "正文说{}为{quoted_value}件，表格中为{expected}件",
+                "正文说{}为{quoted_value}件，表格中为{shown}件{sums}",
                 quoted.what
             ),
         )
-        .with_label(reading.span(figure.clone()), format!("表格中为{expected}"));
-        for (value, span) in values {
-            if let Some(span) = span {
-                d = d.with_label(span, format!("表格：{value}"));
+        .with_label(reading.span(figure.clone()), format!("表格中为{shown}"));
+        for v in values {
+            if let Some(span) = v.span {
+                d = d.with_label(span, format!("表格：{}", v.shown));
             }
         }
         found.push(d);
@@ -499,12 +619,45 @@ mod tests {
     }
 
     #[test]
-    fn figures_of_another_year_are_not_checked() {
+    fn figures_legitimately_of_another_year_are_not_checked() {
+        for overview in [
+            "2022年同期共收到政府信息公开申请99件，本年共收到政府信息公开申请124件",
+            "2019年以来共收到政府信息公开申请500件，本年共收到政府信息公开申请124件",
+            "比上年多收到申请10件，全年共收到政府信息公开申请124件",
+            "与2022年相比，共收到政府信息公开申请99件的情况有所变化，全年共收到政府信息公开申请124件",
+        ] {
+            assert_eq!(codes(&report(overview)), Vec::<String>::new(), "{overview}");
+        }
+    }
+
+    #[test]
+    fn figures_of_a_leftover_year_are_still_checked() {
+        // Y003 judges 2022 a leftover: the sentence still claims to describe this report.
+        assert_eq!(
+            codes(&report("2022年，共收到政府信息公开申请99件")),
+            ["X5 正文说收到的申请为99件，表格中为124件"]
+        );
         assert_eq!(
             codes(&report(
                 "2022年共收到政府信息公开申请99件，本年共收到政府信息公开申请124件"
             )),
-            Vec::<String>::new()
+            ["X5 正文说收到的申请为99件，表格中为124件"]
         );
+    }
+
+    #[test]
+    fn the_nearest_category_phrase_decides() {
+        // The example's table: 予以公开 44, 部分公开 11, 不予公开 11, 无法提供 40, 其他处理 5
+        // (examples/qingshan-2023.yaml).
+        let found = codes(&report(
+            "全年共收到政府信息公开申请124件。给予同意公开答复44件，不予公开答复11件，区分处理后公开11件，因无法提供相关信息答复4件，其他处理7件",
+        ));
+        assert!(found.iter().all(|c| !c.contains("办结")), "{found:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("X5 正文说无法提供的申请为4件"),
+            "{found:?}"
+        );
+        assert_eq!(found[1], "X5 正文说其他处理的申请为7件，表格中为5件");
     }
 }

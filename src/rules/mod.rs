@@ -4,12 +4,13 @@
 //! Owns the order in which families run, configuration and suppression, and the registry of
 //! every code (`registry`: code, name, default severity, family, explanation — gathered from
 //! where each code is documented). Each family lives in its own file with its tests and its
-//! `RULES`: `sections` (S…), `tables` (T…, with the equations T101–T104 from the edition files),
+//! `RULES`: `sections` (S001–S004), `placeholders` (S005), `tables` (T…, with the equations T101–T104 from the edition files),
 //! `years` (Y…), `crosscheck` (X4, X5) and `previous` (X1–X3, X6–X8, against last year's
 //! report). Rules never read files and never write them.
 
 pub mod config;
 pub mod crosscheck;
+pub mod placeholders;
 pub mod previous;
 pub mod registry;
 pub mod sections;
@@ -69,6 +70,7 @@ pub fn lint(reading: &Reading, config: &Config) -> Vec<Diagnostic> {
     }
     tables::check(&mut cx);
     sections::check(&mut cx);
+    placeholders::check(&mut cx);
     years::check(&mut cx);
     crosscheck::check(&mut cx);
     let mut diagnostics = cx.diagnostics;

@@ -317,6 +317,8 @@ fn quiet(p: &Place) -> bool {
             "施行",
             "版",
             "之前",
+            "同期",
+            "度同期",
         ]
         .iter()
         .any(|w| after.starts_with(w))
@@ -394,130 +396,196 @@ const FUTURE: [&str; 22] = [
     "今后",
 ];
 
+/// What a year mention is, as the rules judge it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Verdict {
+    /// Nothing to report: the report year, or another year legitimately named.
+    Fine,
+    /// The report's own compilation or publication date (its range), not after the report year.
+    StaleDate(Range<usize>),
+    /// The 落款's date, not after the report year.
+    StaleSignature,
+    /// A date of an event after next year.
+    FutureDate,
+    /// The introduction names another year as this report's (Y007).
+    Intro,
+    /// Application statistics attributed to another year (Y003): a leftover.
+    Statistic,
+    /// A statement of the year's work led by another year (Y008): a leftover.
+    Statement,
+    /// A plan in 五 for the report year or earlier (Y009).
+    Plan,
+    /// A year after next year (Y004).
+    Future,
+}
+
+impl Verdict {
+    /// A statement of this report's work written with another year: what a copy of last
+    /// year's report leaves behind (Y003, Y008).
+    fn leftover(&self) -> bool {
+        matches!(self, Verdict::Statistic | Verdict::Statement)
+    }
+}
+
+/// Judges one year mention of a report of `year`.
+fn judge(reading: &Reading, compact: &str, year: i32, m: &Mention) -> Verdict {
+    let inside = |r: Option<Range<usize>>| {
+        r.is_some_and(|r| r.start <= m.range.start && m.range.end <= r.end)
+    };
+    if inside(reading.title.as_ref().and_then(|t| t.range.clone()))
+        || inside(reading.period.as_ref().map(|p| p.range.clone()))
+    {
+        return Verdict::Fine;
+    }
+    let p = place(reading, compact, m);
+    let y = m.year;
+    // The report's own dates: before anything else, a date of compiling or publishing the
+    // report that is not after the report year.
+    if let Some(all) = own_date(compact, m) {
+        let text = &compact[all.clone()];
+        let about_report = p.section.is_none()
+            || [text, p.before, p.after]
+                .iter()
+                .any(|t| t.contains("报告") || t.contains("年报"));
+        if about_report {
+            return if y <= year {
+                Verdict::StaleDate(all)
+            } else {
+                Verdict::Fine
+            };
+        }
+    }
+    // A line that is only a date, in the last section: the 落款's date, the report's own.
+    let dated = after_month(p.after);
+    if dated && is_signature_date(reading, compact, m) {
+        return if y <= year {
+            Verdict::StaleSignature
+        } else {
+            Verdict::Fine
+        };
+    }
+    if quiet(&p) || dated {
+        // A full date (`2023年3月5日`) is the date of an event, not a statement's lead.
+        return if dated && y > year + 1 && y < 2200 && !quiet(&p) {
+            Verdict::FutureDate
+        } else {
+            Verdict::Fine
+        };
+    }
+    let self_reference = [
+        "政府信息公开",
+        "度政府信息公开",
+        "度的政府信息公开",
+        "的政府信息公开",
+        "政务公开",
+        "度政务公开",
+    ]
+    .iter()
+    .any(|w| p.after.starts_with(w));
+    match p.section {
+        None if self_reference && y != year => Verdict::Intro,
+        Some(s) if s != 4 && statistic(compact, m) && y != year => Verdict::Statistic,
+        Some(s) if s != 4 && leads(&p) && y != year => Verdict::Statement,
+        Some(4)
+            if y <= year
+                && FUTURE
+                    .iter()
+                    .any(|w| p.after.contains(w) || p.before.contains(w)) =>
+        {
+            Verdict::Plan
+        }
+        _ if y > year + 1 && y < 2200 => Verdict::Future,
+        _ => Verdict::Fine,
+    }
+}
+
+/// The year mentions (ranges of `compact`) that name a year other than the report's, each
+/// with whether the year rules judge it a leftover (Y003, Y008: this report's statistics or
+/// work written with another year) rather than a legitimate other year (`2019年以来`,
+/// `较2022年`, a document title, a date of an event). X5 checks the figures of a leftover's
+/// sentence and leaves a legitimate other year's alone.
+pub fn other_years(reading: &Reading) -> Vec<(Range<usize>, bool)> {
+    let Some(year) = reading.year() else {
+        return Vec::new();
+    };
+    let compact = reading.view.compact.as_str();
+    mentions(compact)
+        .into_iter()
+        .filter(|m| m.year != year)
+        .map(|m| {
+            let leftover = judge(reading, compact, year, &m).leftover();
+            (m.range, leftover)
+        })
+        .collect()
+}
+
 pub fn check(cx: &mut Context) {
     let reading = cx.reading;
     let Some(year) = reading.year() else { return };
     let compact = reading.view.compact.as_str();
     period_and_title(cx, year);
-    let title = reading.title.as_ref().and_then(|t| t.range.clone());
-    let period = reading.period.as_ref().map(|p| p.range.clone());
     let mut found = Vec::new();
     for m in mentions(compact) {
-        let inside = |r: &Option<Range<usize>>| {
-            r.as_ref()
-                .is_some_and(|r| r.start <= m.range.start && m.range.end <= r.end)
-        };
-        if inside(&title) || inside(&period) {
-            continue;
-        }
-        let p = place(reading, compact, &m);
         let span = reading.span(m.range.clone());
         let y = m.year;
-        // The report's own dates: before anything else, a date of compiling or publishing the
-        // report that is not after the report year.
-        if let Some(all) = own_date(compact, &m) {
-            let text = &compact[all.clone()];
-            let about_report = p.section.is_none()
-                || [text, p.before, p.after]
-                    .iter()
-                    .any(|t| t.contains("报告") || t.contains("年报"));
-            if about_report {
-                if y <= year {
-                    found.push(
-                        Diagnostic::error(
-                            "Y002",
-                            format!(
-                                "报告的编制或发布时间写成了{y}年：{year}年度报告应在{}年编制发布",
-                                year + 1
-                            ),
-                        )
-                        .with_label(reading.span(all.clone()), "时间不对")
-                        .with_fix(format!("{}年", year + 1)),
-                    );
-                }
-                continue;
-            }
-        }
-        // A line that is only a date, in the last section: the 落款's date, the report's own.
-        let dated = after_month(p.after);
-        if dated && is_signature_date(reading, compact, &m) {
-            if y <= year {
-                found.push(
-                    Diagnostic::error(
-                        "Y002",
-                        format!("落款日期写成了{y}年：{year}年度报告应在{}年发布", year + 1),
-                    )
-                    .with_label(span, "落款日期")
-                    .with_fix(format!("{}年", year + 1)),
-                );
-            }
-            continue;
-        }
-        if quiet(&p) || dated {
-            // A full date (`2023年3月5日`) is the date of an event, not a statement's lead.
-            if dated && y > year + 1 && y < 2200 && !quiet(&p) {
-                found.push(
-                    Diagnostic::warning("Y004", format!("{year}年度报告中出现了{y}年"))
-                        .with_label(span, "年份晚于报告年度的次年"),
-                );
-            }
-            continue;
-        }
-        let self_reference = [
-            "政府信息公开",
-            "度政府信息公开",
-            "度的政府信息公开",
-            "的政府信息公开",
-            "政务公开",
-            "度政务公开",
-        ]
-        .iter()
-        .any(|w| p.after.starts_with(w));
-        match p.section {
-            None if self_reference && y != year => found.push(
+        let future = || {
+            Diagnostic::warning("Y004", format!("{year}年度报告中出现了{y}年"))
+                .with_label(span.clone(), "年份晚于报告年度的次年")
+        };
+        match judge(reading, compact, year, &m) {
+            Verdict::Fine => {}
+            Verdict::StaleDate(all) => found.push(
+                Diagnostic::error(
+                    "Y002",
+                    format!(
+                        "报告的编制或发布时间写成了{y}年：{year}年度报告应在{}年编制发布",
+                        year + 1
+                    ),
+                )
+                .with_label(reading.span(all), "时间不对")
+                .with_fix(format!("{}年", year + 1)),
+            ),
+            Verdict::StaleSignature => found.push(
+                Diagnostic::error(
+                    "Y002",
+                    format!("落款日期写成了{y}年：{year}年度报告应在{}年发布", year + 1),
+                )
+                .with_label(span.clone(), "落款日期")
+                .with_fix(format!("{}年", year + 1)),
+            ),
+            Verdict::FutureDate | Verdict::Future => found.push(future()),
+            Verdict::Intro => found.push(
                 Diagnostic::error(
                     "Y007",
                     format!("开头说明中本报告的年度写成了{y}年，本报告是{year}年度的"),
                 )
-                .with_label(span, format!("应为{year}年？"))
+                .with_label(span.clone(), format!("应为{year}年？"))
                 .with_fix(format!("{year}年")),
             ),
-            Some(s) if s != 4 && statistic(compact, &m) && y != year => found.push(
+            Verdict::Statistic => found.push(
                 Diagnostic::warning("Y003", format!("{year}年度报告中把申请统计归于{y}年"))
-                    .with_label(span, format!("应为{year}年？"))
+                    .with_label(span.clone(), format!("应为{year}年？"))
                     .with_fix(format!("{year}年")),
             ),
-            Some(s) if s != 4 && leads(&p) && y != year => found.push(
+            Verdict::Statement => found.push(
                 Diagnostic::warning(
                     "Y008",
                     format!("叙述本年度工作的句子以{y}年开头，本报告是{year}年度的"),
                 )
-                .with_label(span, format!("应为{year}年？"))
+                .with_label(span.clone(), format!("应为{year}年？"))
                 .with_fix(format!("{year}年")),
             ),
-            Some(4)
-                if y <= year
-                    && FUTURE
-                        .iter()
-                        .any(|w| p.after.contains(w) || p.before.contains(w)) =>
-            {
-                found.push(
-                    Diagnostic::warning(
-                        "Y009",
-                        format!(
-                            "改进计划写的是{y}年：{year}年度报告的计划应针对{}年",
-                            year + 1
-                        ),
-                    )
-                    .with_label(span, format!("应为{}年？", year + 1))
-                    .with_fix(format!("{}年", year + 1)),
+            Verdict::Plan => found.push(
+                Diagnostic::warning(
+                    "Y009",
+                    format!(
+                        "改进计划写的是{y}年：{year}年度报告的计划应针对{}年",
+                        year + 1
+                    ),
                 )
-            }
-            _ if y > year + 1 && y < 2200 => found.push(
-                Diagnostic::warning("Y004", format!("{year}年度报告中出现了{y}年"))
-                    .with_label(span, "年份晚于报告年度的次年"),
+                .with_label(span.clone(), format!("应为{}年？", year + 1))
+                .with_fix(format!("{}年", year + 1)),
             ),
-            _ => {}
         }
     }
     for d in found {
@@ -785,6 +853,28 @@ mod tests {
     fn statistics_of_another_year_are_warned_about() {
         assert_eq!(one(2, "2022年，共受理申请85件。"), ["Y003"]);
         assert_eq!(one(2, "2023年，共受理申请85件。"), Vec::<String>::new());
+        // Last year's figure quoted as a comparison.
+        assert_eq!(one(2, "2022年同期共受理申请85件。"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn other_years_say_which_are_leftovers() {
+        let text = format!(
+            "{HEAD}## 一、总体情况\n2022年，共受理申请85件。2019年以来，我县持续推进。较2022年增长12%。\n"
+        );
+        let reading = crate::rules::testing::read(&text, Format::Markdown);
+        let judged: Vec<(String, bool)> = super::other_years(&reading)
+            .into_iter()
+            .map(|(r, leftover)| (reading.view.compact[r].to_owned(), leftover))
+            .collect();
+        assert_eq!(
+            judged,
+            [
+                ("2022年".to_owned(), true),
+                ("2019年".to_owned(), false),
+                ("2022年".to_owned(), false)
+            ]
+        );
     }
 
     #[test]
