@@ -59,7 +59,7 @@ fn the_clean_fixture_passes_lint_and_render() {
 #[test]
 fn render_refuses_a_data_file_whose_prose_contradicts_its_table() {
     let path = gate_fixture("prose-contradiction-2024.yaml");
-    let line = line_of(&path, "申请35件");
+    let line = line_of(&path, "政府信息公开申请35件");
     assert_eq!(line, 16);
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("report.md");

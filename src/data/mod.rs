@@ -1450,6 +1450,44 @@ mod tests {
     }
 
     #[test]
+    fn the_deadline_is_decided_from_the_agency() {
+        for (agency, deadline) in [
+            ("青山区人民政府", Deadline::March),
+            ("某市人民政府", Deadline::March),
+            ("某县教育局", Deadline::January),
+            ("某县人民政府办公室", Deadline::January),
+            ("某省人民政府办公厅", Deadline::January),
+            ("某镇人民政府", Deadline::January),
+            ("某街道办事处", Deadline::January),
+            ("人民政府", Deadline::January),
+        ] {
+            assert_eq!(Deadline::for_agency(agency), deadline, "{agency}");
+        }
+        assert_eq!(Deadline::parse("３月３１日"), Some(Deadline::March));
+        assert_eq!(Deadline::parse("01-31"), Some(Deadline::January));
+        assert_eq!(Deadline::parse("2月28日"), None);
+    }
+
+    #[test]
+    fn a_late_department_report_is_d011_unless_the_deadline_is_overridden() {
+        let department = EXAMPLE_2021
+            .replace("机关: 青山区人民政府", "机关: 青山区教育局")
+            .replace("发布日期: 2024-01-20", "发布日期: 2024-02-15");
+        assert_eq!(codes(&load(&department)), ["D011"]);
+        let government = EXAMPLE_2021.replace("发布日期: 2024-01-20", "发布日期: 2024-02-15");
+        assert_eq!(codes(&load(&government)), Vec::<&str>::new());
+        let options = Options {
+            deadline: Some(Deadline::March),
+        };
+        assert_eq!(codes(&load_with(&department, &options)), Vec::<&str>::new());
+        // The data file's own key wins over the configuration.
+        let keyed = government.replace("年度: 2023\n", "年度: 2023\n发布时限: 1月31日\n");
+        assert_eq!(codes(&load_with(&keyed, &options)), ["D011"]);
+        let bad = government.replace("年度: 2023\n", "年度: 2023\n发布时限: 4月30日\n");
+        assert_eq!(codes(&load(&bad)), ["D011"]);
+    }
+
+    #[test]
     fn placeholder_prose_is_reported_until_filled() {
         let text = EXAMPLE_2021.replace("本年度未收取信息处理费。", "【待填写】");
         let loaded = load(&text);

@@ -24,10 +24,11 @@ pub struct Slip {
     pub colon: bool,
 }
 
-/// Full-width digits and signs as their half-width forms; other characters as they are.
+/// Full-width digits, signs and commas as their half-width forms; other characters as they are.
 fn half_width(c: char) -> char {
     match c {
         '０'..='９' | '．' | '－' | '＋' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        '，' => ',',
         c => c,
     }
 }
@@ -134,9 +135,10 @@ pub fn scan(text: &str) -> Vec<Slip> {
         }
         let fixed_marks = flow.replace("，", ", ").replace("：", ": ");
         // Thousands separators: `5,821` with no blank after the comma.
-        let fixed = ungroup(&fixed_marks);
-        if fixed != fixed_marks {
-            what.push("千分位逗号（如 5,821）");
+        let (fixed, grouped) = ungroup(&fixed_marks);
+        let grouped = grouped.join("、");
+        if !grouped.is_empty() {
+            what.push(&grouped);
         }
         if what.is_empty() {
             continue;
@@ -156,8 +158,10 @@ pub fn scan(text: &str) -> Vec<Slip> {
     out
 }
 
-/// `flow` with every thousands-grouped number (`5,821`, `1,234,567`) written without commas.
-fn ungroup(flow: &str) -> String {
+/// `flow` with every thousands-grouped number (`5,821`, `1,234,567`) written without commas,
+/// and each such number as typed, named.
+fn ungroup(flow: &str) -> (String, Vec<String>) {
+    let mut named = Vec::new();
     let chars: Vec<char> = flow.chars().collect();
     let mut out = String::with_capacity(flow.len());
     let mut i = 0;
@@ -172,6 +176,7 @@ fn ungroup(flow: &str) -> String {
             let token: String = chars[i..j].iter().collect();
             let token = token.trim_end_matches(',');
             if is_grouped(token) {
+                named.push(format!("千分位逗号“{token}”"));
                 out.push_str(&token.replace(',', ""));
                 i += token.chars().count();
                 continue;
@@ -180,7 +185,7 @@ fn ungroup(flow: &str) -> String {
         out.push(c);
         i += 1;
     }
-    out
+    (out, named)
 }
 
 #[cfg(test)]
