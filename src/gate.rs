@@ -67,9 +67,7 @@ pub fn check(
         if ruled_out(&d.code) {
             continue;
         }
-        let Some(mapped) = map.diagnostic(d) else {
-            continue;
-        };
+        let mapped = map.diagnostic(d);
         let restated = RESTATED.iter().any(|(code, by)| {
             mapped.code == *code
                 && loaded.iter().any(|l| {
@@ -241,16 +239,14 @@ impl<'a> Map<'a> {
             rendered: signature_start..rendered.len(),
             target: Target::Fixed(agency.clone()),
         });
-        if let Some(date) = date {
-            if let Some(published) = report.published.as_deref() {
-                let shown = prose::inline_markdown(&render::chinese_date(published));
-                if let Some(p) = rendered[signature_start.min(rendered.len())..].rfind(&shown) {
-                    let p = p + signature_start;
-                    regions.push(Region {
-                        rendered: p..p + shown.len(),
-                        target: Target::Fixed(date),
-                    });
-                }
+        if let (Some(date), Some(published)) = (date, report.published.as_deref()) {
+            let shown = prose::inline_markdown(&render::chinese_date(published));
+            if let Some(p) = rendered[signature_start.min(rendered.len())..].rfind(&shown) {
+                let p = p + signature_start;
+                regions.push(Region {
+                    rendered: p..p + shown.len(),
+                    target: Target::Fixed(date),
+                });
             }
         }
         // The year in the title and the introduction stands for 年度.
@@ -273,8 +269,9 @@ impl<'a> Map<'a> {
         }
     }
 
-    /// `d` with every label in the data file; `None` when nothing could be placed.
-    fn diagnostic(&self, mut d: Diagnostic) -> Option<Diagnostic> {
+    /// `d` with every label in the data file (unplaced ones at 正文 or the file's start), its
+    /// fix kept only where the primary label holds the very text the fix replaces.
+    fn diagnostic(&self, mut d: Diagnostic) -> Diagnostic {
         let mut exact_primary = false;
         for (i, label) in d.labels.iter_mut().enumerate() {
             let (span, exact) = self.place(label.span.clone());
@@ -286,7 +283,7 @@ impl<'a> Map<'a> {
         if !exact_primary {
             d.fix = None;
         }
-        Some(d.with_note(NOTE))
+        d.with_note(NOTE)
     }
 
     /// The source span of a rendered span, and whether it holds the same text.

@@ -210,8 +210,7 @@ pub fn load_with(text: &str, options: &Options) -> Loaded {
                 .map_or(text.len(), |i| e.offset + i);
             let slip = slips::scan(text)
                 .into_iter()
-                .filter(|s| s.span.start <= line_end)
-                .next_back();
+                .rfind(|s| s.span.start <= line_end);
             let d = match slip {
                 Some(slip) => slip_diagnostic("D001", slip)
                     .with_note(format!("YAML 读取器的原话：{}", e.message)),
