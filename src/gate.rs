@@ -487,6 +487,24 @@ mod tests {
     }
 
     #[test]
+    fn a_date_the_loader_reports_is_not_reported_again_by_the_report_rules() {
+        // The 落款 date comes from 发布日期: D011 says it, Y002 on the 落款 would repeat it.
+        let text = EXAMPLE.replace("发布日期: 2024-01-20", "发布日期: 2023-12-20");
+        let loaded = data::load(&text);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:#?}", loaded.diagnostics);
+        assert!(gate(&text).is_empty(), "{:#?}", gate(&text));
+        // A compilation date in the prose is the prose's: Y002, at its characters in 正文.
+        let text = EXAMPLE.replace(
+            "本年度未收取信息处理费。",
+            "本报告于2023年1月底前完成编制并发布。",
+        );
+        let found = gate(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, "Y002");
+        assert!(text[found[0].labels[0].span.clone()].starts_with("2023年1月底前完成编制"));
+    }
+
+    #[test]
     fn alignment_survives_indentation_and_escapes() {
         let pairs = align("  a*b\n  c", 10, "a\\*b c", 100);
         let rendered_c = pairs.iter().find(|p| p.0 == 105).expect("c");

@@ -203,14 +203,20 @@ pub fn load_with(text: &str, options: &Options) -> Loaded {
         Ok(root) => root,
         Err(e) => {
             let end = next_char_end(text, e.offset);
-            // A slip before the place the parser gave up is the likelier cause.
+            // A full-width colon after a key on the line the parser gave up on, or the line
+            // before, is the likelier cause.
             let line_end = text
                 .get(e.offset..)
                 .and_then(|t| t.find('\n'))
                 .map_or(text.len(), |i| e.offset + i);
+            let before = text.get(..e.offset).unwrap_or("");
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let previous_start = before[..line_start.saturating_sub(1)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
             let slip = slips::scan(text)
                 .into_iter()
-                .rfind(|s| s.span.start <= line_end);
+                .rfind(|s| s.colon && (previous_start..=line_end).contains(&s.span.start));
             let d = match slip {
                 Some(slip) => slip_diagnostic("D001", slip)
                     .with_note(format!("YAML 读取器的原话：{}", e.message)),
@@ -1484,6 +1490,31 @@ mod tests {
         assert_eq!(codes(&load_with(&keyed, &options)), ["D011"]);
         let bad = government.replace("年度: 2023\n", "年度: 2023\n发布时限: 4月30日\n");
         assert_eq!(codes(&load(&bad)), ["D011"]);
+    }
+
+    #[test]
+    fn a_syntax_error_is_named_after_the_full_width_colon_that_caused_it() {
+        let text = EXAMPLE_2021.replace("机关: 青山区人民政府", "机关：青山区人民政府");
+        let loaded = load(&text);
+        assert_eq!(codes(&loaded), ["D001"], "{:#?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        assert!(d.message.contains("全角冒号"), "{}", d.message);
+        assert_eq!(&text[d.labels[0].span.clone()], "：");
+        assert_eq!(d.fix.as_deref(), Some(": "));
+        // A syntax error far from any slip keeps the parser's own words.
+        let text = EXAMPLE_2021
+            .replace(
+                "上年结转: [5, 0, 0, 0, 0, 0]",
+                "上年结转: [5，0，0，0，0，0]",
+            )
+            .replace("复议诉讼:\n", "复议诉讼:\n\t");
+        let loaded = load(&text);
+        assert_eq!(codes(&loaded), ["D001"], "{:#?}", loaded.diagnostics);
+        assert!(
+            loaded.diagnostics[0].message.contains("制表符"),
+            "{}",
+            loaded.diagnostics[0].message
+        );
     }
 
     #[test]
