@@ -427,22 +427,35 @@ fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> a
         );
     }
     let text = files::read_text(path, input)?;
-    let loaded = data::load(&text);
+    // The nearest nianbao.toml decides the rules and the deadline, as for `lint`.
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let config = Config::discover(&dir)
+        .map(|p| Config::load(&p))
+        .transpose()?
+        .unwrap_or_default();
+    let loaded = data::load_with(&text, &config.data_options());
+    // The loader's findings block as they always have, whatever nianbao.toml ignores; the
+    // configuration grades only the report rules'.
+    let mut found = loaded.diagnostics;
+    // The gate: what `lint` would find in the report, found before it is written.
+    if let Some(report) = &loaded.report
+        && !found.iter().any(|d| d.severity == Severity::Error)
+    {
+        let gated = crate::gate::check(&text, report, &found, &config);
+        found.extend(gated);
+        found.sort_by_key(|d| (d.position().1, d.code.clone()));
+    }
     let mut files = SourceFiles::default();
     files.add(path.display().to_string(), text);
-    print_diagnostics(&files, &loaded.diagnostics)?;
+    print_diagnostics(&files, &found)?;
     let report = match loaded.report {
-        Some(report)
-            if !loaded
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == Severity::Error) =>
-        {
-            report
-        }
+        Some(report) if !found.iter().any(|d| d.severity == Severity::Error) => report,
         _ => {
-            let errors = loaded
-                .diagnostics
+            let errors = found
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();

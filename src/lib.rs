@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod edition;
 pub mod extract;
 pub mod files;
+pub mod gate;
 pub mod init;
 pub mod input;
 pub mod output;

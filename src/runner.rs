@@ -319,6 +319,13 @@ pub fn check_file(
             }));
         }
         let (mut found, report) = rules::lint_data(&text, config);
+        // The gate: the report rules on what the file renders to, once it loads clean.
+        if let Some(report) = &report
+            && !found.iter().any(|d| d.severity == Severity::Error)
+        {
+            let gated = crate::gate::check(&text, report, &found, config);
+            found.extend(gated);
+        }
         if let (Some(previous), Some(report)) = (previous, &report) {
             let this = Figures::of_report(report, &text);
             let mut compared = rules::previous::check(&this, &text, previous);

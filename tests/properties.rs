@@ -61,6 +61,29 @@ proptest! {
         prop_assert!(html.starts_with("<!DOCTYPE html>"));
     }
 
+    /// Whatever renders lints clean: a valid data file with neutral prose passes the gate of
+    /// `lint`/`render`, and the report it renders to lints clean on its own (the gate leaves
+    /// out the table rules, so this is where a table the reader misreads would show).
+    #[test]
+    fn whatever_renders_lints_clean(seed in any::<u64>(), year in 2019i32..2030) {
+        use nianbao::rules::{self, Config};
+        let e = edition::for_year(year).expect("edition");
+        // Neutral prose: section 六 reports the fee, which X4 asks for whenever table 三 shows
+        // applications closed for an unpaid fee notice.
+        let text = testdata::balanced_data_file(e, year, seed).replace(
+            "做好其他需要报告的事项工作。",
+            "做好其他需要报告的事项工作。信息处理费依规收取。",
+        );
+        let loaded = data::load(&text);
+        let report = loaded.report.expect("report");
+        let gated = nianbao::gate::check(&text, &report, &loaded.diagnostics, &Config::default());
+        prop_assert!(gated.is_empty(), "{:#?}\n{text}", gated);
+        let markdown = render::render(&report, Format::Markdown).expect("renders");
+        let reading = reading::read(Document::plain("r", Kind::Markdown, markdown.clone()), Overrides::default());
+        let found = rules::lint(&reading, &Config::default());
+        prop_assert!(found.is_empty(), "{:#?}\n{markdown}", found);
+    }
+
     /// extract(render(x)) gives back x's figures, in both output formats.
     #[test]
     fn extracting_a_rendered_report_recovers_its_figures(seed in any::<u64>(), year in 2019i32..2030, html in any::<bool>()) {

@@ -6,6 +6,7 @@
 //! being checked) and points each at the offending YAML. It does not render, and it leaves the
 //! balance equations to [`crate::balance`].
 
+pub mod slips;
 pub mod yaml;
 
 use std::ops::Range;
@@ -85,7 +86,7 @@ pub const CODES: &[RuleInfo] = &[
         code: "D011",
         name: "publication-date",
         severity: Severity::Warning,
-        explain: "发布日期格式应为 YYYY-MM-DD；报告应在统计年度结束后发布，县级以上人民政府部门在次年1月31日前、本级政府报告在次年3月31日前。",
+        explain: "发布日期格式应为 YYYY-MM-DD；报告应在统计年度结束后、法定期限前发布（《条例》第五十条）。期限由机关名称判断：机关名称以“人民政府”结尾的（县级以上地方人民政府本级的报告）为次年3月31日；其余一律为次年1月31日——政府的部门（某县教育局）、政府的办公室或办公厅（某县人民政府办公室）、乡镇人民政府和街道办事处都在此列。判断不对时，可在数据文件中写“发布时限: 3月31日”（或“1月31日”），或在 nianbao.toml 中写 deadline = \"3月31日\"；数据文件中的写法优先。",
     },
     RuleInfo {
         code: "D012",
@@ -102,11 +103,12 @@ pub const CODES: &[RuleInfo] = &[
 ];
 
 /// The keys of a data file's top level.
-pub const TOP_KEYS: [&str; 8] = [
+pub const TOP_KEYS: [&str; 9] = [
     "版式",
     "机关",
     "年度",
     "发布日期",
+    "发布时限",
     "正文",
     "主动公开",
     "申请情况",
@@ -129,24 +131,108 @@ impl Loaded {
     }
 }
 
+/// The publication deadline of 条例 第五十条: 1月31日 of the next year for every agency, 3月31日
+/// for a 县级以上地方人民政府's own report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    January,
+    March,
+}
+
+impl Deadline {
+    /// `1月31日` / `3月31日` (also `01-31`, `3-31`, with blanks or full-width digits).
+    pub fn parse(text: &str) -> Option<Deadline> {
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '０'..='９' => {
+                    char::from_u32(u32::from(c) - 0xFF10 + u32::from('0')).unwrap_or(c)
+                }
+                c => c,
+            })
+            .collect();
+        match compact.trim_start_matches('0').trim_end_matches('前') {
+            "1月31日" | "1-31" => Some(Deadline::January),
+            "3月31日" | "3-31" => Some(Deadline::March),
+            _ => None,
+        }
+    }
+
+    /// The deadline that 机关 implies: 3月31日 when it ends with 人民政府 and is not a 乡/镇
+    /// government (a government's own report); 1月31日 otherwise — for its departments, its
+    /// 办公室/办公厅, 乡镇 and 街道.
+    pub fn for_agency(agency: &str) -> Deadline {
+        let agency = agency.trim();
+        match agency.strip_suffix("人民政府") {
+            Some(place) if !place.ends_with(['乡', '镇']) && !place.is_empty() => Deadline::March,
+            _ => Deadline::January,
+        }
+    }
+
+    pub fn month(self) -> u32 {
+        match self {
+            Deadline::January => 1,
+            Deadline::March => 3,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Deadline::January => "1月31日",
+            Deadline::March => "3月31日",
+        }
+    }
+}
+
+/// What the loader is told from outside the file (nianbao.toml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `deadline` in nianbao.toml; the data file's 发布时限 wins over it.
+    pub deadline: Option<Deadline>,
+}
+
 /// Loads a data file's text.
 pub fn load(text: &str) -> Loaded {
+    load_with(text, &Options::default())
+}
+
+/// Loads a data file's text with options from the configuration.
+pub fn load_with(text: &str, options: &Options) -> Loaded {
     let root = match yaml::parse(text) {
         Ok(root) => root,
         Err(e) => {
             let end = next_char_end(text, e.offset);
+            // A full-width colon after a key on the line the parser gave up on, or the line
+            // before, is the likelier cause.
+            let line_end = text
+                .get(e.offset..)
+                .and_then(|t| t.find('\n'))
+                .map_or(text.len(), |i| e.offset + i);
+            let before = text.get(..e.offset).unwrap_or("");
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let previous_start = before[..line_start.saturating_sub(1)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let slip = slips::scan(text)
+                .into_iter()
+                .rfind(|s| s.colon && (previous_start..=line_end).contains(&s.span.start));
+            let d = match slip {
+                Some(slip) => slip_diagnostic("D001", slip)
+                    .with_note(format!("YAML 读取器的原话：{}", e.message)),
+                None => Diagnostic::error("D001", format!("YAML 语法错误：{}", e.message))
+                    .with_label(e.offset..end, "此处无法解析"),
+            };
             return Loaded {
                 report: None,
-                diagnostics: vec![
-                    Diagnostic::error("D001", format!("YAML 语法错误：{}", e.message))
-                        .with_label(e.offset..end, "此处无法解析"),
-                ],
+                diagnostics: vec![d],
             };
         }
     };
     let mut loader = Loader {
         diagnostics: Vec::new(),
         suggested: Vec::new(),
+        deadline: options.deadline,
     };
     for (first, repeated) in yaml::duplicate_keys(&root) {
         loader.push(
@@ -165,11 +251,47 @@ pub fn load(text: &str) -> Loaded {
         diagnostics.extend(balance::check(report.edition, |t| Some(report.grid(t))));
         (report, claimed)
     });
+    name_slips(text, &mut diagnostics);
     diagnostics.sort_by_key(|d| d.position().1);
     let report = report.and_then(|(report, claimed)| claimed.then_some(report));
     Loaded {
         report,
         diagnostics,
+    }
+}
+
+/// A slip's finding, under the code of the finding it explains.
+fn slip_diagnostic(code: &str, slip: slips::Slip) -> Diagnostic {
+    Diagnostic::error(code, slip.message)
+        .with_label(slip.span, slip.label)
+        .with_fix(slip.fix)
+}
+
+/// Puts each keyboard slip's finding in place of the findings it caused: an unknown key, a list
+/// of the wrong length, a value of the wrong type, a missing field at the same place.
+fn name_slips(text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let caused = |d: &Diagnostic, slip: &slips::Slip| {
+        matches!(d.code.as_str(), "D001" | "D002" | "D004" | "D005" | "D006")
+            && d.labels.first().is_some_and(|l| {
+                l.span.start < slip.span.end && slip.span.start < l.span.end.max(l.span.start + 1)
+            })
+    };
+    for slip in slips::scan(text) {
+        let Some(first) = diagnostics.iter().position(|d| caused(d, &slip)) else {
+            continue;
+        };
+        let code = diagnostics[first].code.clone();
+        let replaced: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| caused(d, &slip))
+            .map(|d| d.message.clone())
+            .collect();
+        diagnostics.retain(|d| !caused(d, &slip));
+        let mut d = slip_diagnostic(&code, slip);
+        for message in replaced {
+            d = d.with_note(format!("因此读成了：{message}"));
+        }
+        diagnostics.push(d);
     }
 }
 
@@ -183,6 +305,8 @@ struct Loader {
     diagnostics: Vec<Diagnostic>,
     /// Keys a D002 already suggested: their absence is the same slip, not a second finding.
     suggested: Vec<String>,
+    /// The deadline nianbao.toml sets, if any.
+    deadline: Option<Deadline>,
 }
 
 /// The closest of `candidates` to `key`, if it is close enough to be a likely typo.
@@ -295,7 +419,10 @@ impl Loader {
                 String::new()
             }
         };
-        let published = root.get("发布日期").and_then(|n| self.published(n, year));
+        let deadline = self.deadline(root.get("发布时限"), &agency);
+        let published = root
+            .get("发布日期")
+            .and_then(|n| self.published(n, year, deadline));
         let year = year.unwrap_or_default();
         let prose = self.prose(edition, root.get("正文"), whole.clone());
         let active = self.active(edition, entry(root, &edition.active.key), whole.clone());
@@ -429,7 +556,44 @@ impl Loader {
         Some(named)
     }
 
-    fn published(&mut self, node: &Node, year: Option<i32>) -> Option<String> {
+    /// The deadline: 发布时限 in the file, else nianbao.toml's, else what 机关 implies; and
+    /// where it came from, for the message.
+    fn deadline(&mut self, node: Option<&Node>, agency: &str) -> (Deadline, &'static str) {
+        if let Some(node) = node {
+            let written = match &node.value {
+                Value::Str(s) => Deadline::parse(s),
+                _ => None,
+            };
+            match written {
+                Some(d) => return (d, "数据文件的“发布时限”"),
+                None => self.push(
+                    Diagnostic::warning("D011", "发布时限只能是“1月31日”或“3月31日”")
+                        .with_label(node.span.clone(), "无法识别的发布时限")
+                        .with_note(
+                            "未写或写错时，按机关名称判断：本级人民政府3月31日，其余1月31日",
+                        ),
+                ),
+            }
+        }
+        if let Some(d) = self.deadline {
+            return (d, "nianbao.toml 的 deadline");
+        }
+        let d = Deadline::for_agency(agency);
+        (
+            d,
+            match d {
+                Deadline::March => "机关为本级人民政府",
+                Deadline::January => "机关不是县级以上人民政府本级",
+            },
+        )
+    }
+
+    fn published(
+        &mut self,
+        node: &Node,
+        year: Option<i32>,
+        (deadline, why): (Deadline, &'static str),
+    ) -> Option<String> {
         let text = match &node.value {
             Value::Str(s) => s.trim().to_owned(),
             _ => String::new(),
@@ -463,10 +627,20 @@ impl Loader {
                 )
                 .with_label(node.span.clone(), "发布日期"),
             );
-        } else if (y, m) > (year + 1, 3) {
+        } else if (y, m) > (year + 1, deadline.month()) {
             self.push(
-                Diagnostic::warning("D011", format!("发布日期晚于法定期限：{}年度报告最迟应在{}年3月31日前发布（政府部门为1月31日）", year, year + 1))
-                    .with_label(node.span.clone(), "逾期发布"),
+                Diagnostic::warning(
+                    "D011",
+                    format!(
+                        "发布日期晚于法定期限：{year}年度报告最迟应在{}年{}前发布（{why}）",
+                        year + 1,
+                        deadline.describe()
+                    ),
+                )
+                .with_label(node.span.clone(), "逾期发布")
+                .with_note(
+                    "《条例》第五十条：各级人民政府部门在每年1月31日前公布上一年度报告；县级以上地方人民政府本级的报告在3月31日前公布。期限判断不对时，在数据文件中写“发布时限: 3月31日”或“发布时限: 1月31日”",
+                ),
             );
         }
         Some(text)
@@ -555,6 +729,16 @@ impl Loader {
                     Diagnostic::error("D008", format!("件数应是整数，写成了 {f}"))
                         .with_label(node.span.clone(), "不是整数"),
                 );
+                return None;
+            }
+            Value::Str(s) if slips::number(s).is_some() => {
+                if let Some((message, fix)) = slips::number(s) {
+                    self.push(
+                        Diagnostic::error("D006", message)
+                            .with_label(node.span.clone(), "应为半角数字")
+                            .with_fix(fix),
+                    );
+                }
                 return None;
             }
             Value::Str(s) => {
@@ -1268,6 +1452,69 @@ mod tests {
         assert_eq!(d.labels.len(), 2);
         assert!(d.labels[0].span.start > d.labels[1].span.start);
         assert_eq!(&text[d.labels[0].span.clone()], "年度");
+    }
+
+    #[test]
+    fn the_deadline_is_decided_from_the_agency() {
+        for (agency, deadline) in [
+            ("青山区人民政府", Deadline::March),
+            ("某市人民政府", Deadline::March),
+            ("某县教育局", Deadline::January),
+            ("某县人民政府办公室", Deadline::January),
+            ("某省人民政府办公厅", Deadline::January),
+            ("某镇人民政府", Deadline::January),
+            ("某街道办事处", Deadline::January),
+            ("人民政府", Deadline::January),
+        ] {
+            assert_eq!(Deadline::for_agency(agency), deadline, "{agency}");
+        }
+        assert_eq!(Deadline::parse("３月３１日"), Some(Deadline::March));
+        assert_eq!(Deadline::parse("01-31"), Some(Deadline::January));
+        assert_eq!(Deadline::parse("2月28日"), None);
+    }
+
+    #[test]
+    fn a_late_department_report_is_d011_unless_the_deadline_is_overridden() {
+        let department = EXAMPLE_2021
+            .replace("机关: 青山区人民政府", "机关: 青山区教育局")
+            .replace("发布日期: 2024-01-20", "发布日期: 2024-02-15");
+        assert_eq!(codes(&load(&department)), ["D011"]);
+        let government = EXAMPLE_2021.replace("发布日期: 2024-01-20", "发布日期: 2024-02-15");
+        assert_eq!(codes(&load(&government)), Vec::<&str>::new());
+        let options = Options {
+            deadline: Some(Deadline::March),
+        };
+        assert_eq!(codes(&load_with(&department, &options)), Vec::<&str>::new());
+        // The data file's own key wins over the configuration.
+        let keyed = government.replace("年度: 2023\n", "年度: 2023\n发布时限: 1月31日\n");
+        assert_eq!(codes(&load_with(&keyed, &options)), ["D011"]);
+        let bad = government.replace("年度: 2023\n", "年度: 2023\n发布时限: 4月30日\n");
+        assert_eq!(codes(&load(&bad)), ["D011"]);
+    }
+
+    #[test]
+    fn a_syntax_error_is_named_after_the_full_width_colon_that_caused_it() {
+        let text = EXAMPLE_2021.replace("机关: 青山区人民政府", "机关：青山区人民政府");
+        let loaded = load(&text);
+        assert_eq!(codes(&loaded), ["D001"], "{:#?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        assert!(d.message.contains("全角冒号"), "{}", d.message);
+        assert_eq!(&text[d.labels[0].span.clone()], "：");
+        assert_eq!(d.fix.as_deref(), Some(": "));
+        // A syntax error far from any slip keeps the parser's own words.
+        let text = EXAMPLE_2021
+            .replace(
+                "上年结转: [5, 0, 0, 0, 0, 0]",
+                "上年结转: [5，0，0，0，0，0]",
+            )
+            .replace("复议诉讼:\n", "复议诉讼:\n\t");
+        let loaded = load(&text);
+        assert_eq!(codes(&loaded), ["D001"], "{:#?}", loaded.diagnostics);
+        assert!(
+            loaded.diagnostics[0].message.contains("制表符"),
+            "{}",
+            loaded.diagnostics[0].message
+        );
     }
 
     #[test]

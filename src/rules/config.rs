@@ -54,6 +54,10 @@ pub struct Config {
     /// The baseline file of accepted findings (relative to the configuration file).
     #[serde(default)]
     pub baseline: Option<PathBuf>,
+    /// The publication deadline for data files (`"1月31日"` or `"3月31日"`), when the agency's
+    /// name does not say it (D011); a data file's own 发布时限 wins.
+    #[serde(default)]
+    pub deadline: Option<String>,
     /// `include` and `exclude` compiled, with the folder they are relative to.
     #[serde(skip)]
     pub scope: Scope,
@@ -73,8 +77,9 @@ pub const RULES: &[RuleInfo] = &[RuleInfo {
 }];
 
 /// The keys a configuration file may have.
-const KEYS: [&str; 9] = [
-    "select", "ignore", "severity", "year", "edition", "previous", "include", "exclude", "baseline",
+const KEYS: [&str; 10] = [
+    "select", "ignore", "severity", "year", "edition", "previous", "include", "exclude",
+    "baseline", "deadline",
 ];
 
 /// The message for a pattern that names no code.
@@ -93,10 +98,10 @@ fn wrong_type(key: &str, value: &toml::de::DeValue) -> Option<&'static str> {
             .iter()
             .all(|(_, v)| matches!(v.get_ref(), DeValue::String(_))),
         ("year" | "edition", DeValue::Integer(_))
-        | ("previous" | "baseline", DeValue::String(_)) => true,
+        | ("previous" | "baseline" | "deadline", DeValue::String(_)) => true,
         (
             "select" | "ignore" | "severity" | "year" | "edition" | "previous" | "include"
-            | "exclude" | "baseline",
+            | "exclude" | "baseline" | "deadline",
             _,
         ) => false,
         _ => true,
@@ -107,6 +112,7 @@ fn wrong_type(key: &str, value: &toml::de::DeValue) -> Option<&'static str> {
         "severity" => "一节 [severity]，每行 代码 = \"error\"、\"warning\" 或 \"info\"",
         "year" => "4位数字年份，例如 2023",
         "edition" => "版式 2019 或 2021（数字）",
+        "deadline" => "发布时限 \"1月31日\" 或 \"3月31日\"（加引号）",
         _ => "文件路径（加引号的文字）",
     })
 }
@@ -228,6 +234,14 @@ impl Config {
                 ));
             }
         }
+        if let Some(deadline) = &config.deadline
+            && crate::data::Deadline::parse(deadline).is_none()
+        {
+            problems.push(located(
+                at(deadline),
+                format!("deadline 只能是 \"1月31日\" 或 \"3月31日\"，写的是“{deadline}”"),
+            ));
+        }
         let mut config = config;
         for (list, patterns) in [("include", &config.include), ("exclude", &config.exclude)] {
             match Globs::new(patterns) {
@@ -243,6 +257,16 @@ impl Config {
             Ok(config)
         } else {
             Err(listed(problems))
+        }
+    }
+
+    /// What the data-file loader takes from the configuration.
+    pub fn data_options(&self) -> crate::data::Options {
+        crate::data::Options {
+            deadline: self
+                .deadline
+                .as_deref()
+                .and_then(crate::data::Deadline::parse),
         }
     }
 

@@ -89,12 +89,13 @@ pub fn finish(reading: &Reading, config: &Config, diagnostics: &mut Vec<Diagnost
     diagnostics.sort_by_key(|d| (d.position().1, d.code.clone()));
 }
 
-/// Lints a data file: the loader's checks and the equations.
+/// Lints a data file: the loader's checks and the equations. The report rules on what it
+/// renders to are `crate::gate`'s (the rules do not render).
 pub fn lint_data(
     source: &str,
     config: &Config,
 ) -> (Vec<Diagnostic>, Option<crate::report::Report>) {
-    let loaded = data::load(source);
+    let loaded = data::load_with(source, &config.data_options());
     let mut diagnostics = loaded.diagnostics;
     config.apply(&mut diagnostics);
     (diagnostics, loaded.report)
