@@ -54,9 +54,10 @@ impl Format {
         }
     }
 
-    /// Whether suppression comments (`<!-- nianbao-disable … -->`) can be written in it.
+    /// Whether suppression comments (`<!-- nianbao-disable … -->`) can be written in it (plain
+    /// text too: drafts are pasted between formats, and the text reader leaves comments out).
     pub fn has_comments(self) -> bool {
-        matches!(self, Format::Markdown | Format::Html)
+        matches!(self, Format::Markdown | Format::Html | Format::Text)
     }
 }
 
