@@ -80,6 +80,11 @@ fn column_change(eq: &Equation, grid: &Grid, row: &str, column: usize) -> Option
 /// sum by `short` (sum − total): the cell whose change by the amount the row asks also
 /// satisfies every column equation through the row (and at least one of them).
 fn culprit(columns: &[&Equation], def: &GridTable, grid: &Grid, row: &str, short: i128) -> Culprit {
+    if columns.is_empty() {
+        // No column equation to weigh the evidence (table 四): the written total is what the
+        // row's own equation corrects, as it always has.
+        return Culprit::Total;
+    }
     let total_column = def.width() - 1;
     let mut found = Vec::new();
     for column in 0..def.width() {
