@@ -315,7 +315,13 @@ fn check_row_totals(
         let short = i128::from(sum) - i128::from(total.value);
         let total_label = format!("{}：{}", def.total, total.shown());
         let note = format!("{}：{}", eq.relation, eq.text);
-        let d = match culprit(columns, def, grid, id, short) {
+        // A blank total is an omission, not a wrong figure: filling it in is the fix.
+        let blamed = if total.blank {
+            Culprit::Total
+        } else {
+            culprit(columns, def, grid, id, short)
+        };
+        let d = match blamed {
             Culprit::Total => Diagnostic::error(&eq.code, failed)
                 .with_label(span, total_label)
                 .with_note(note)
@@ -474,6 +480,8 @@ mod tests {
             r3.message
         );
         assert!(!r3.message.contains("列为 0"), "{}", r3.message);
+        // A blank total is filled in with the sum, whatever the columns say.
+        assert_eq!(r3.fix.as_deref(), Some("4"), "{r3:#?}");
     }
 
     /// A balanced 2019 table 三 (自然人 only) with the 予以公开 cell of 自然人 written as `natural`.
