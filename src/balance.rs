@@ -18,12 +18,154 @@ pub fn check<'g>(
             continue;
         };
         let def = edition.grid(eq.table);
+        let columns: Vec<&Equation> = edition
+            .equations
+            .iter()
+            .filter(|e| e.table == eq.table && e.kind == EquationKind::Columns)
+            .collect();
         match eq.kind {
-            EquationKind::Columns => check_columns(eq, def, grid, &mut out),
-            EquationKind::RowTotal => check_row_totals(eq, def, grid, &mut out),
+            EquationKind::Columns => {
+                let rows: Vec<&Equation> = edition
+                    .equations
+                    .iter()
+                    .filter(|e| e.table == eq.table && e.kind == EquationKind::RowTotal)
+                    .collect();
+                let shared = shared_cells(&rows, &columns, def, grid);
+                check_columns(eq, def, grid, &shared, &mut out);
+            }
+            EquationKind::RowTotal => check_row_totals(eq, def, grid, &columns, &mut out),
         }
     }
     out
+}
+
+/// Which one cell of a row would, changed alone, make the row's equation hold and leave every
+/// column equation through that row holding (or repaired).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Culprit {
+    /// The row's total column: the data cells agree with the column equations.
+    Total,
+    /// A data cell: the row equation and the column equations through it fail by the same
+    /// amount. `value` is what the cell would have to be.
+    Cell {
+        column: usize,
+        value: i64,
+        /// The column equations that fail through it (`R2`, `R1、R2`).
+        relations: String,
+    },
+    /// No single cell, or more than one, fits the evidence: no change is suggested.
+    Unclear,
+}
+
+/// `left − right` of a column equation in one column (`None` when a side cannot be summed).
+fn column_gap(eq: &Equation, grid: &Grid, column: usize) -> Option<i128> {
+    let sum = |rows: &[String]| checked_sum(rows.iter().map(|r| grid.value(r, column)));
+    Some(i128::from(sum(&eq.left)?) - i128::from(sum(&eq.right)?))
+}
+
+/// The change to the cell at (`row`, `column`) that would make `eq` hold there; `None` when
+/// the row is not in the equation or a side cannot be summed.
+fn column_change(eq: &Equation, grid: &Grid, row: &str, column: usize) -> Option<i128> {
+    let gap = column_gap(eq, grid, column)?;
+    if eq.left.iter().any(|r| r == row) {
+        Some(-gap)
+    } else if eq.right.iter().any(|r| r == row) {
+        Some(gap)
+    } else {
+        None
+    }
+}
+
+/// The culprit of a failed row equation on `row` whose total falls short of the data columns'
+/// sum by `short` (sum − total): the cell whose change by the amount the row asks also
+/// satisfies every column equation through the row (and at least one of them).
+fn culprit(columns: &[&Equation], def: &GridTable, grid: &Grid, row: &str, short: i128) -> Culprit {
+    if columns.is_empty() {
+        // No column equation to weigh the evidence (table 四): the written total is what the
+        // row's own equation corrects, as it always has.
+        return Culprit::Total;
+    }
+    let total_column = def.width() - 1;
+    let mut found = Vec::new();
+    for column in 0..def.width() {
+        // The change the row asks of this cell.
+        let wanted = if column == total_column {
+            short
+        } else {
+            -short
+        };
+        let written = grid.cell(row, column).is_some_and(|c| c.span.is_some());
+        let changes: Vec<i128> = columns
+            .iter()
+            .filter_map(|eq| column_change(eq, grid, row, column))
+            .collect();
+        if written && !changes.is_empty() && changes.iter().all(|&c| c == wanted) {
+            found.push(column);
+        }
+    }
+    match found.as_slice() {
+        [column] if *column == total_column => Culprit::Total,
+        [column] => grid
+            .value(row, *column)
+            .and_then(|v| i64::try_from(i128::from(v) - short).ok())
+            .map_or(Culprit::Unclear, |value| Culprit::Cell {
+                column: *column,
+                value,
+                relations: columns
+                    .iter()
+                    .filter(|eq| column_change(eq, grid, row, *column).is_some())
+                    .map(|eq| eq.relation.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            }),
+        _ => Culprit::Unclear,
+    }
+}
+
+/// The data cells named as culprits of failed row equations: (row id, column, value it
+/// would have to be).
+fn shared_cells(
+    rows: &[&Equation],
+    columns: &[&Equation],
+    def: &GridTable,
+    grid: &Grid,
+) -> Vec<(String, usize, i64)> {
+    let mut out = Vec::new();
+    if rows.is_empty() {
+        return out;
+    }
+    let total_column = def.width() - 1;
+    for (id, _) in def.data_rows() {
+        let Some((total, sum)) = row_gap(def, grid, id) else {
+            continue;
+        };
+        if total == sum {
+            continue;
+        }
+        let short = i128::from(sum) - i128::from(total);
+        if let Culprit::Cell { column, value, .. } = culprit(columns, def, grid, id, short)
+            && column < total_column
+        {
+            out.push((id.to_owned(), column, value));
+        }
+    }
+    out
+}
+
+/// A row's written total and the sum of its data columns, when both can be read.
+fn row_gap(def: &GridTable, grid: &Grid, id: &str) -> Option<(i64, i64)> {
+    let total_column = def.width() - 1;
+    let values = grid.rows.get(id)?;
+    if values.cells.len() < def.width() {
+        return None;
+    }
+    let total = values.cells.get(total_column)?.as_ref()?;
+    let sum = checked_sum(
+        values.cells[..total_column]
+            .iter()
+            .map(|c| c.as_ref().map(|c| c.value)),
+    )?;
+    Some((total.value, sum))
 }
 
 fn label_of<'a>(def: &'a GridTable, id: &'a str) -> &'a str {
@@ -55,7 +197,13 @@ fn side_text(def: &GridTable, rows: &[String]) -> String {
         .join(" + ")
 }
 
-fn check_columns(eq: &Equation, def: &GridTable, grid: &Grid, out: &mut Vec<Diagnostic>) {
+fn check_columns(
+    eq: &Equation,
+    def: &GridTable,
+    grid: &Grid,
+    shared: &[(String, usize, i64)],
+    out: &mut Vec<Diagnostic>,
+) {
     let total_column = def.width() - 1;
     let mut data_column_failed = false;
     for column in 0..def.width() {
@@ -113,11 +261,25 @@ fn check_columns(eq: &Equation, def: &GridTable, grid: &Grid, out: &mut Vec<Diag
                 labelled = true;
             }
         }
-        out.push(d.with_note(format!("{}：{}", eq.relation, eq.text)));
+        d = d.with_note(format!("{}：{}", eq.relation, eq.text));
+        let rows_in = |r: &String| eq.left.contains(r) || eq.right.contains(r);
+        for (row, _, value) in shared.iter().filter(|(r, c, _)| *c == column && rows_in(r)) {
+            d = d.with_note(format!(
+                "{column_label}列 {} 一格可能有误：该行的总计与各列之和也相差同样的数，该格改为 {value} 则两式都成立",
+                label_of(def, row)
+            ));
+        }
+        out.push(d);
     }
 }
 
-fn check_row_totals(eq: &Equation, def: &GridTable, grid: &Grid, out: &mut Vec<Diagnostic>) {
+fn check_row_totals(
+    eq: &Equation,
+    def: &GridTable,
+    grid: &Grid,
+    columns: &[&Equation],
+    out: &mut Vec<Diagnostic>,
+) {
     let total_column = def.width() - 1;
     for (id, row) in def.data_rows() {
         let Some(values) = grid.rows.get(id) else {
@@ -126,14 +288,10 @@ fn check_row_totals(eq: &Equation, def: &GridTable, grid: &Grid, out: &mut Vec<D
         let Some(total) = values.cells.get(total_column).and_then(Option::as_ref) else {
             continue;
         };
-        let Some(sum) = checked_sum(
-            values.cells[..total_column.min(values.cells.len())]
-                .iter()
-                .map(|c| c.as_ref().map(|c| c.value)),
-        ) else {
+        let Some((_, sum)) = row_gap(def, grid, id) else {
             continue;
         };
-        if sum == total.value || values.cells.len() < def.width() {
+        if sum == total.value {
             continue;
         }
         let span = total
@@ -141,27 +299,60 @@ fn check_row_totals(eq: &Equation, def: &GridTable, grid: &Grid, out: &mut Vec<D
             .clone()
             .or_else(|| values.span.clone())
             .unwrap_or(0..0);
-        out.push(
-            Diagnostic::error(
-                &eq.code,
-                format!(
-                    "勾稽关系{}不成立（{}）：{}列为{}，各列之和为 {}，相差 {}",
-                    eq.relation,
-                    row.label,
-                    def.total,
-                    if total.blank {
-                        total.shown()
-                    } else {
-                        format!(" {}", total.value)
-                    },
-                    sum,
-                    i128::from(total.value) - i128::from(sum)
-                ),
-            )
-            .with_label(span, format!("{}：{}", def.total, total.shown()))
-            .with_note(format!("{}：{}", eq.relation, eq.text))
-            .with_fix(sum.to_string()),
+        let failed = format!(
+            "勾稽关系{}不成立（{}）：{}列为{}，各列之和为 {}，相差 {}",
+            eq.relation,
+            row.label,
+            def.total,
+            if total.blank {
+                total.shown()
+            } else {
+                format!(" {}", total.value)
+            },
+            sum,
+            i128::from(total.value) - i128::from(sum)
         );
+        let short = i128::from(sum) - i128::from(total.value);
+        let total_label = format!("{}：{}", def.total, total.shown());
+        let note = format!("{}：{}", eq.relation, eq.text);
+        // A blank total is an omission, not a wrong figure: filling it in is the fix.
+        let blamed = if total.blank {
+            Culprit::Total
+        } else {
+            culprit(columns, def, grid, id, short)
+        };
+        let d = match blamed {
+            Culprit::Total => Diagnostic::error(&eq.code, failed)
+                .with_label(span, total_label)
+                .with_note(note)
+                .with_fix(sum.to_string()),
+            Culprit::Cell {
+                column,
+                value,
+                relations,
+            } => {
+                let column_label = def.column_labels().nth(column).unwrap_or("");
+                let cell = grid.cell(id, column);
+                let cell_span = cell.and_then(|c| c.span.clone()).unwrap_or(span.clone());
+                let shown = cell.map_or_else(String::new, crate::report::Cell::shown);
+                Diagnostic::error(
+                    &eq.code,
+                    format!(
+                        "{column_label}列 {} 一格可能有误（{}与{column_label}列的{relations}相差同样的数，该格改为 {value} 则都成立）：{failed}",
+                        row.label, eq.relation
+                    ),
+                )
+                .with_label(cell_span, format!("{column_label}：{shown}"))
+                .with_label(span, total_label)
+                .with_note(note)
+                .with_fix(value.to_string())
+            }
+            Culprit::Unclear => Diagnostic::error(&eq.code, failed)
+                .with_label(span, total_label)
+                .with_note(note)
+                .with_note("各列的勾稽关系不能确定是总计还是哪一格有误，未给出修改建议".to_owned()),
+        };
+        out.push(d);
     }
 }
 
@@ -289,6 +480,113 @@ mod tests {
             r3.message
         );
         assert!(!r3.message.contains("列为 0"), "{}", r3.message);
+        // A blank total is filled in with the sum, whatever the columns say.
+        assert_eq!(r3.fix.as_deref(), Some("4"), "{r3:#?}");
+    }
+
+    /// A balanced 2019 table 三 (自然人 only) with the 予以公开 cell of 自然人 written as `natural`.
+    fn one_cell_off(natural: i64) -> Grid {
+        let e = edition::by_number(2019).expect("2019");
+        let mut grid = grid_with(
+            e,
+            TableId::Applications,
+            &[
+                ("本年新收", [50, 2, 0, 0, 0, 0]),
+                ("上年结转", [4, 0, 0, 0, 0, 0]),
+                ("予以公开", [natural, 2, 0, 0, 0, 0]),
+                ("结转下年度", [10, 0, 0, 0, 0, 0]),
+            ],
+        );
+        // The report prints its totals: 予以公开 and 总计 as they were before the slip.
+        if let Some(row) = grid.rows.get_mut("予以公开") {
+            row.cells[6] = Some(Cell {
+                value: 46,
+                span: Some(60..61),
+                blank: false,
+            });
+        }
+        if let Some(row) = grid.rows.get_mut("总计") {
+            row.cells[0] = Some(Cell {
+                value: 44,
+                span: Some(70..71),
+                blank: false,
+            });
+            row.cells[6] = Some(Cell {
+                value: 46,
+                span: Some(76..77),
+                blank: false,
+            });
+        }
+        grid
+    }
+
+    #[test]
+    fn a_row_and_a_column_failing_by_the_same_amount_name_their_shared_cell() {
+        let e = edition::by_number(2019).expect("2019");
+        let grid = one_cell_off(80);
+        let found = check(e, |t| (t == TableId::Applications).then_some(&grid));
+        let r3 = found.iter().find(|d| d.code == "T103").expect("R3 fails");
+        assert!(
+            r3.message
+                .starts_with("自然人列 （一）予以公开 一格可能有误"),
+            "{}",
+            r3.message
+        );
+        assert_eq!(r3.fix.as_deref(), Some("44"), "the fix is for the cell");
+        assert_eq!(r3.labels[0].span, 0..1, "the primary label is the cell");
+        let r2 = found.iter().find(|d| d.code == "T102").expect("R2 fails");
+        assert!(
+            r2.notes
+                .iter()
+                .any(|n| n.contains("（一）予以公开 一格可能有误")),
+            "{:?}",
+            r2.notes
+        );
+        // The balanced table passes.
+        let fine = one_cell_off(44);
+        assert_eq!(
+            check(e, |t| (t == TableId::Applications).then_some(&fine)),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn no_fix_where_the_columns_do_not_point_at_one_cell() {
+        let e = edition::by_number(2019).expect("2019");
+        let with_totals = |row_total: i64, grand_total: i64| {
+            let mut grid = one_cell_off(44);
+            if let Some(row) = grid.rows.get_mut("予以公开") {
+                row.cells[6] = Some(Cell {
+                    value: row_total,
+                    span: Some(60..61),
+                    blank: false,
+                });
+            }
+            if let Some(row) = grid.rows.get_mut("总计") {
+                row.cells[6] = Some(Cell {
+                    value: grand_total,
+                    span: Some(76..77),
+                    blank: false,
+                });
+            }
+            grid
+        };
+        // 予以公开's total and the grand total agree with each other but not with the cells:
+        // either could be the slip, so nothing is suggested.
+        let grid = with_totals(40, 40);
+        let found = check(e, |t| (t == TableId::Applications).then_some(&grid));
+        let r3 = found.iter().find(|d| d.code == "T103").expect("R3 fails");
+        assert_eq!(r3.fix, None, "{r3:#?}");
+        assert!(
+            r3.notes.iter().any(|n| n.contains("未给出修改建议")),
+            "{r3:#?}"
+        );
+        // A wrong row total alone (the column of totals fails by the same amount) is fixed at
+        // the total, as before.
+        let grid = with_totals(40, 46);
+        let found = check(e, |t| (t == TableId::Applications).then_some(&grid));
+        let r3 = found.iter().find(|d| d.code == "T103").expect("R3 fails");
+        assert_eq!(r3.fix.as_deref(), Some("46"), "{found:#?}");
     }
 
     #[test]

@@ -466,7 +466,7 @@ fn standard_input_is_linted_as_the_file_it_names() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.starts_with("drafts/2025/新稿.md:55:53: T103 "),
+        text.starts_with("drafts/2025/新稿.md:55:28: T103 "),
         "{text}"
     );
     assert!(!text.contains("T102"), "the configuration applies: {text}");
@@ -499,7 +499,7 @@ fn standard_input_is_linted_as_the_file_it_names() {
     let legacy = common::make::legacy(&defective_draft(), encoding_rs::GB18030);
     let out = lint_stdin(repo.path(), "草稿.txt", legacy, &[]);
     assert!(
-        stdout(&out).contains("草稿.txt:55:53: T103 "),
+        stdout(&out).contains("草稿.txt:55:28: T103 "),
         "{}",
         stdout(&out)
     );
@@ -637,7 +637,7 @@ fn the_plain_git_hook_handles_names_with_spaces_and_chinese_characters() {
     let out = run_hook(repo.path());
     assert_ne!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains(&format!("{DRAFT}:55:53")),
+        stdout(&out).contains(&format!("{DRAFT}:55:28")),
         "{}",
         stdout(&out)
     );

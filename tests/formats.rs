@@ -194,7 +194,7 @@ fn github_output_is_workflow_commands() {
     }
     assert!(summary.starts_with("检查了 3 个文件"), "{summary}");
     assert!(
-        commands[0].starts_with("::error file=drafts/2023年 草稿.md,line=55,col=53,"),
+        commands[0].starts_with("::error file=drafts/2023年 草稿.md,line=55,col=28,"),
         "{}",
         commands[0]
     );

@@ -329,10 +329,11 @@ fn word_tables_are_rebuilt_on_the_grid_with_merged_and_blank_cells() {
         Place::Cell {
             table: 2,
             row: 4,
-            column: 4
+            column: 4,
+            report_table: None
         }
     );
-    assert_eq!(place.describe(), "表2 第4行第4列");
+    assert_eq!(place.describe(), "第2个表格 第4行第4列");
 }
 
 #[test]
@@ -484,7 +485,8 @@ fn the_official_blank_template_reads_as_a_2021_report_with_every_figure_cell_bla
         Some(Place::Cell {
             table: 3,
             row: 4,
-            column: 15
+            column: 15,
+            report_table: None
         })
     );
 }

@@ -318,7 +318,7 @@ mod no_panic {
                     .iter()
                     .map(|&a| Diagnostic::error("T101", "x").with_label(a..a.saturating_add(1), ""))
                     .collect();
-                config::suppress_inline(&text, kind, &mut found);
+                config::suppress_inline(&text, kind, &[], &mut found);
                 let _ = config::check_comments(&text, kind);
             }
         }

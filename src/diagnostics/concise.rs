@@ -2,7 +2,7 @@
 //! ruff's `--output-format concise` print them, for editors' problem matchers and for grep.
 //!
 //! Owns the line's shape only. The message is kept on its line (line breaks become spaces); a
-//! finding in a Word or PDF document ends with where it is (`（位置：表2 第6行第10列）`).
+//! finding in a Word or PDF document ends with where it is (`（位置：表三（第2个表格）第6行第10列）`).
 
 use super::{Diagnostic, SourceFiles};
 

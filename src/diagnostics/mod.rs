@@ -441,8 +441,8 @@ pub struct JsonDiagnostic<'a> {
     pub location: Option<JsonLocation>,
 }
 
-/// A place in a Word or PDF document: `{"kind": "cell", "table": 2, "row": 5, "column": 3,
-/// "text": "表2 第5行第3列"}`, `{"kind": "paragraph", "paragraph": 12, …}`, `{"kind": "page", …}`.
+/// A place in a Word or PDF document: `{"kind": "cell", "table": 4, "row": 5, "column": 3, "report_table": "三",
+/// "text": "表三（第4个表格）第5行第3列"}`, `{"kind": "paragraph", "paragraph": 12, …}`, `{"kind": "page", …}`.
 #[derive(Debug, Serialize)]
 pub struct JsonLocation {
     #[serde(flatten)]

@@ -12,7 +12,7 @@
 //! directory (`uriBaseId: %SRCROOT%`, which `originalUriBaseIds` resolves) and percent-encoded;
 //! a file outside it gets a `file://` URI. For a Word or PDF document the line and column are
 //! those of its text view (as in every output) and the place in the document is added as a
-//! logical location and to the message (`位置：表2 第6行第10列`).
+//! logical location and to the message (`位置：表三（第2个表格）第6行第10列`).
 
 use std::collections::BTreeMap;
 use std::path::Path;

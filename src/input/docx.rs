@@ -715,6 +715,7 @@ impl Writer {
                         table: number,
                         row: r + 1,
                         column: placed.column + 1,
+                        report_table: None,
                     },
                 );
             }

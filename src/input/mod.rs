@@ -54,9 +54,10 @@ impl Format {
         }
     }
 
-    /// Whether suppression comments (`<!-- nianbao-disable … -->`) can be written in it.
+    /// Whether suppression comments (`<!-- nianbao-disable … -->`) can be written in it (plain
+    /// text too: drafts are pasted between formats, and the text reader leaves comments out).
     pub fn has_comments(self) -> bool {
-        matches!(self, Format::Markdown | Format::Html)
+        matches!(self, Format::Markdown | Format::Html | Format::Text)
     }
 }
 
@@ -100,22 +101,39 @@ impl Origin {
 pub enum Place {
     /// The N-th paragraph of the body (1-based, tables' paragraphs not counted).
     Paragraph { paragraph: usize },
-    /// A cell of the N-th table (all 1-based; `column` on the table's grid).
+    /// A cell of the N-th table (all 1-based; `column` on the table's grid). `report_table`
+    /// is the report's name for it (`三` for the third statistics table), set by the reading
+    /// stage when it has found which of the document's tables that is: Word counts every table,
+    /// the report names only the three it prescribes.
     Cell {
         table: usize,
         row: usize,
         column: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        report_table: Option<&'static str>,
     },
     /// A page of a PDF (1-based).
     Page { page: usize },
 }
 
 impl Place {
-    /// `第3段`, `表2 第5行第3列`, `第4页`.
+    /// `第3段`, `表三（第4个表格）第5行第3列` (the report's table, and the document's count of
+    /// tables), `第2个表格 第5行第3列` (a table the report does not name), `第4页`.
     pub fn describe(&self) -> String {
         match self {
             Place::Paragraph { paragraph } => format!("第{paragraph}段"),
-            Place::Cell { table, row, column } => format!("表{table} 第{row}行第{column}列"),
+            Place::Cell {
+                table,
+                row,
+                column,
+                report_table: Some(name),
+            } => format!("表{name}（第{table}个表格）第{row}行第{column}列"),
+            Place::Cell {
+                table,
+                row,
+                column,
+                report_table: None,
+            } => format!("第{table}个表格 第{row}行第{column}列"),
             Place::Page { page } => format!("第{page}页"),
         }
     }
@@ -220,7 +238,7 @@ impl Document {
     }
 
     /// Where a `text` range is in the document, for people: the place of its first character
-    /// (`第3段`, `表2 第5行第3列`, `第4页` through [`Place::describe`]). `None` for text files,
+    /// (`第3段`, `表三（第4个表格）第5行第3列`, `第4页` through [`Place::describe`]). `None` for text files,
     /// where line and column say it all.
     pub fn location(&self, range: Range<usize>) -> Option<Place> {
         if self.loci.is_empty() {

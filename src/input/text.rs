@@ -6,8 +6,9 @@
 //! tab). In both, an empty cell between separators is a blank cell, not nothing; tabs before the
 //! first cell only indent it. Elsewhere a pipe or tab is a
 //! cell separator as well (a tab in the content), so label-anchored reading still sees cells in
-//! layouts that are not rows. Markdown's emphasis markers (`*`) and HTML comments are left out
-//! of the content; the text itself is never changed.
+//! layouts that are not rows. Markdown's emphasis markers (`*`) and `<!-- … -->` comments (in
+//! Markdown and plain text, anywhere: between rows, inside a row or a cell) are left out of the
+//! content without ending a table; the text itself is never changed.
 
 use std::ops::Range;
 
@@ -26,8 +27,13 @@ enum RowKind {
 }
 
 /// Reads text (already decoded) as plain text or Markdown.
+///
+/// `<!-- … -->` comments (Markdown's, and the suppression comments people paste into plain
+/// text drafts too) are left out of the content wherever they are — in prose, between table
+/// rows, inside a row or a cell — so that a comment never changes what is read: a line that
+/// holds only comments inside a table does not end the table.
 pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Document {
-    let comments = if format == Format::Markdown {
+    let comments = if format.has_comments() {
         comment_ranges(&text)
     } else {
         Vec::new()
@@ -42,23 +48,21 @@ pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Documen
             .map_or(text_len, |i| at + i + 1);
         let line = at..line_end;
         at = line_end;
-        // Comments (Markdown) may span lines: copy around them.
-        let touched = !comments.is_empty()
-            && comments
-                .iter()
-                .any(|c| c.end > line.start && c.start < line.end);
-        if touched {
-            let pieces = outside(&comments, line.clone());
-            if open.take().is_some() {
-                builder.end_table(line.start);
-            }
-            for piece in pieces {
-                copy_plain(&mut builder, piece, format);
-            }
-            continue;
-        }
         let body = line.start..trim_newline(builder.text(), line.clone());
-        let kind = row_kind(&builder.text()[body.clone()]);
+        let kind = if touches(&comments, &line) {
+            let visible = visible(builder.text(), &comments, body.clone());
+            if visible.trim().is_empty() {
+                // Nothing but comments (comments may span lines). Inside a table the rows
+                // go on; elsewhere the line break stays (it may separate paragraphs).
+                if open.is_none() {
+                    copy_plain(&mut builder, &comments, line, format);
+                }
+                continue;
+            }
+            row_kind(&visible)
+        } else {
+            row_kind(&builder.text()[body.clone()])
+        };
         if kind != open {
             if open.is_some() {
                 builder.end_table(line.start);
@@ -69,14 +73,34 @@ pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Documen
             open = kind;
         }
         match kind {
-            Some(RowKind::Pipes) => pipe_row(&mut builder, body.clone(), format),
-            Some(RowKind::Tabs) => tab_row(&mut builder, body.clone(), format),
-            None => copy_plain(&mut builder, body.clone(), format),
+            Some(RowKind::Pipes) => pipe_row(&mut builder, &comments, body.clone(), format),
+            Some(RowKind::Tabs) => tab_row(&mut builder, &comments, body.clone(), format),
+            None => copy_plain(&mut builder, &comments, body.clone(), format),
         }
-        // The line break itself.
-        builder.copy(body.end..line.end);
+        // The line break itself, unless a comment runs over it.
+        copy_plain(&mut builder, &comments, body.end..line.end, format);
     }
     builder.finish()
+}
+
+/// Whether any comment overlaps `range`.
+fn touches(comments: &[Range<usize>], range: &Range<usize>) -> bool {
+    comments
+        .iter()
+        .any(|c| c.end > range.start && c.start < range.end)
+}
+
+/// Whether byte `at` lies inside a comment.
+fn in_comment(comments: &[Range<usize>], at: usize) -> bool {
+    comments.iter().any(|c| c.contains(&at))
+}
+
+/// The text of `range` with its comments left out.
+fn visible(text: &str, comments: &[Range<usize>], range: Range<usize>) -> String {
+    outside(comments, range)
+        .into_iter()
+        .map(|piece| &text[piece])
+        .collect()
 }
 
 /// End of a line's text without its `\r\n` / `\n`.
@@ -100,8 +124,20 @@ fn row_kind(line: &str) -> Option<RowKind> {
     (cells >= 2).then_some(RowKind::Tabs)
 }
 
-/// Copies text, turning stray pipes into cell separators and dropping Markdown emphasis.
-fn copy_plain(builder: &mut Builder, range: Range<usize>, format: Format) {
+/// Copies text, turning stray pipes into cell separators and dropping Markdown emphasis and
+/// comments.
+fn copy_plain(
+    builder: &mut Builder,
+    comments: &[Range<usize>],
+    range: Range<usize>,
+    format: Format,
+) {
+    if touches(comments, &range) {
+        for piece in outside(comments, range) {
+            copy_plain(builder, &[], piece, format);
+        }
+        return;
+    }
     let special = |c: char| is_pipe(c) || (format == Format::Markdown && c == '*');
     let mut run_start = range.start;
     while let Some((i, c)) = builder.text()[run_start..range.end]
@@ -119,12 +155,12 @@ fn copy_plain(builder: &mut Builder, range: Range<usize>, format: Format) {
 }
 
 /// `| a | b |  |`: the cells between the pipes; the markdown separator row (`| --- |`) says
-/// nothing and is left out of the content.
-fn pipe_row(builder: &mut Builder, line: Range<usize>, format: Format) {
+/// nothing and is left out of the content. Pipes inside comments separate nothing.
+fn pipe_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>, format: Format) {
     let text = &builder.text()[line.clone()];
     let pipes: Vec<usize> = text
         .char_indices()
-        .filter(|&(_, c)| is_pipe(c))
+        .filter(|&(i, c)| is_pipe(c) && !in_comment(comments, line.start + i))
         .map(|(i, _)| line.start + i)
         .collect();
     let cells: Vec<(Range<usize>, Range<usize>)> = pipes
@@ -138,7 +174,8 @@ fn pipe_row(builder: &mut Builder, line: Range<usize>, format: Format) {
         })
         .collect();
     let separator_row = cells.iter().all(|(_, cell)| {
-        let c = builder.text()[cell.clone()].trim();
+        let seen = visible(builder.text(), comments, cell.clone());
+        let c = seen.trim();
         !c.is_empty()
             && c.trim_matches(':').len() >= 3
             && c.trim_matches(':').chars().all(|ch| ch == '-')
@@ -150,7 +187,7 @@ fn pipe_row(builder: &mut Builder, line: Range<usize>, format: Format) {
     builder.start_row(line.start);
     for (pipe, cell) in cells {
         let at = builder.start_cell(pipe);
-        copy_plain(builder, cell.clone(), format);
+        copy_plain(builder, comments, cell.clone(), format);
         builder.end_cell(at, cell, 1, 1);
     }
     // Text after the last pipe (a row without a closing pipe) is a last cell.
@@ -159,35 +196,42 @@ fn pipe_row(builder: &mut Builder, line: Range<usize>, format: Format) {
         .next()
         .map_or(1, char::len_utf8);
     let tail = (last_pipe + pipe_len).min(line.end)..line.end;
-    if !builder.text()[tail.clone()].trim().is_empty() {
+    if !visible(builder.text(), comments, tail.clone())
+        .trim()
+        .is_empty()
+    {
         let at = builder.start_cell(last_pipe..last_pipe);
-        copy_plain(builder, tail.clone(), format);
+        copy_plain(builder, comments, tail.clone(), format);
         builder.end_cell(at, tail, 1, 1);
     }
 }
 
 /// `规章\t\t0\t5`: cells between tabs; an empty one is a blank cell. Leading tabs only indent
-/// the row.
-fn tab_row(builder: &mut Builder, line: Range<usize>, format: Format) {
+/// the row. Tabs inside comments separate nothing.
+fn tab_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>, format: Format) {
     let text = builder.text()[line.clone()].to_owned();
     let mut pieces: Vec<(usize, &str)> = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        if c == '\t' {
+        if c == '\t' && !in_comment(comments, line.start + i) {
             pieces.push((start, &text[start..i]));
             start = i + 1;
         }
     }
     pieces.push((start, &text[start..]));
-    let first = pieces.iter().position(|(_, p)| !p.trim().is_empty());
+    let full = builder.text();
+    let first = pieces.iter().position(|&(offset, piece)| {
+        let range = line.start + offset..line.start + offset + piece.len();
+        !visible(full, comments, range).trim().is_empty()
+    });
     let last = pieces.len().checked_sub(1);
     let (Some(first), Some(last)) = (first, last) else {
-        copy_plain(builder, line, format);
+        copy_plain(builder, comments, line, format);
         return;
     };
     // Leading padding (tabs and spaces before the first cell) stays in the content as it is.
     let row_start = line.start + pieces[first].0;
-    copy_plain(builder, line.start..row_start, format);
+    copy_plain(builder, comments, line.start..row_start, format);
     builder.start_row(row_start);
     for (offset, piece) in &pieces[first..=last] {
         let cell = line.start + offset..line.start + offset + piece.len();
@@ -197,11 +241,11 @@ fn tab_row(builder: &mut Builder, line: Range<usize>, format: Format) {
         } else {
             cell.start..cell.start
         });
-        copy_plain(builder, cell.clone(), format);
+        copy_plain(builder, comments, cell.clone(), format);
         builder.end_cell(at, cell, 1, 1);
     }
     let row_end = line.start + pieces[last].0 + pieces[last].1.len();
-    copy_plain(builder, row_end..line.end, format);
+    copy_plain(builder, comments, row_end..line.end, format);
 }
 
 /// Byte ranges of `<!-- … -->` comments (an unclosed one runs to the end).
@@ -279,6 +323,41 @@ mod tests {
         let d = doc("规章\t\t\t\n", Format::Text);
         let cells: Vec<bool> = d.tables[0].rows[0].cells.iter().map(|c| c.blank).collect();
         assert_eq!(cells, [false, true, true, true]);
+    }
+
+    #[test]
+    fn a_comment_between_or_inside_rows_does_not_split_the_table() {
+        for format in [Format::Markdown, Format::Text] {
+            let text = "| 规章 | 1 | 2 |\n<!-- nianbao-disable-next-line T005 -->\n| 规范性文件 | 3<!-- x | y --> | 4 |\n<!--\n多行\n-->\n| 其他 | <!-- z --> | 6 |\n正文\n";
+            let d = doc(text, format);
+            assert_eq!(d.tables.len(), 1, "{format:?}: {}", d.content());
+            let rows = &d.tables[0].rows;
+            assert_eq!(rows.len(), 3, "{format:?}");
+            assert!(rows.iter().all(|r| r.cells.len() == 3), "{format:?}");
+            assert!(
+                rows[2].cells[1].blank,
+                "a cell holding only a comment is blank"
+            );
+            assert!(!d.content().contains("<!--"), "{}", d.content());
+            // Offsets stay exact: the cell's 3 is the 3 of the text.
+            let three = &rows[1].cells[1];
+            assert_eq!(&d.content()[three.content.clone()], " 3 ");
+            let r = d.text_range(three.content.start + 1..three.content.start + 2);
+            assert_eq!(r.start, text.find("3<!--").expect("3"));
+        }
+        // A tab-separated row with a comment between its rows and inside a cell.
+        let d = doc(
+            "规章\t1\t2\n<!-- c -->\n规范性文件\t3<!-- \t -->\t4\n",
+            Format::Text,
+        );
+        assert_eq!(d.tables.len(), 1);
+        assert_eq!(d.tables[0].rows[1].cells.len(), 3);
+    }
+
+    #[test]
+    fn a_comment_line_in_prose_keeps_its_line_break() {
+        let d = doc("甲\n<!-- c -->\n乙\n", Format::Markdown);
+        assert_eq!(d.content(), "甲\n\n乙\n");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod view;
 use std::ops::Range;
 
 use crate::edition::{self, Edition, TableId};
-use crate::input::{Document, Format};
+use crate::input::{self, Document, Format};
 use crate::report::{Cell, Grid, GridRowValues, Number};
 
 pub use outline::Heading;
@@ -129,8 +129,53 @@ impl Reading {
                 reading.grid_of(&reading.applications),
                 reading.grid_of(&reading.appeals),
             ];
+            reading.name_tables();
         }
         reading
+    }
+
+    /// Gives the document's tables (Word's) the report's names: every cell of the table that
+    /// holds the first figure read for table 二, 三 or 四 is described as in that table, so that
+    /// a location says 表三 where the message does, however many tables come before it.
+    fn name_tables(&mut self) {
+        if self.document.loci.is_empty() {
+            return;
+        }
+        let first_grid = |read: &GridRead| {
+            read.rows
+                .values()
+                .find_map(|r| r.cells().and_then(|c| c.first()).map(|c| c.range.clone()))
+        };
+        let first_active = self
+            .active
+            .rows
+            .iter()
+            .flatten()
+            .find_map(|r| r.cells().and_then(|c| c.first()).map(|c| c.range.clone()));
+        let named = [
+            ("二", first_active),
+            ("三", first_grid(&self.applications)),
+            ("四", first_grid(&self.appeals)),
+        ];
+        for (name, range) in named {
+            let Some(range) = range else { continue };
+            let at = self.span(range).start;
+            let Some(input::Place::Cell { table, .. }) = self.document.place(at) else {
+                continue;
+            };
+            for locus in &mut self.document.loci {
+                if let input::Place::Cell {
+                    table: t,
+                    report_table,
+                    ..
+                } = &mut locus.place
+                    && *t == table
+                    && report_table.is_none()
+                {
+                    *report_table = Some(name);
+                }
+            }
+        }
     }
 
     /// The document's text range that a `compact` range stands for.

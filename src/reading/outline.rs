@@ -112,9 +112,67 @@ pub fn headings(view: &View, edition: &Edition) -> Vec<Heading> {
         .len()
         < edition.sections.len()
     {
+        misspelt_headings(view, edition, &titles, &mut found);
         inline_headings(view, edition, &titles, &mut found);
     }
     found
+}
+
+/// How many edits a title may be off and still be read as that section's (a typo such as
+/// `行政法复议` for `行政复议`): one per eight characters, at least one.
+fn close_to(written: &str, title: &str) -> bool {
+    let len = title.chars().count();
+    len >= 4 && strsim::levenshtein(written, title) <= (len / 8).max(1)
+}
+
+/// Heading lines of sections not otherwise found whose title is a few edits off the official
+/// one, numbered as that section (`四、政府信息公开行政法复议、行政诉讼情况`) or, unnumbered, placed
+/// where it belongs (after the section before it, before the one after it). Read as the
+/// section with `exact: false`, so the title is reported as non-standard, not the section as
+/// missing.
+fn misspelt_headings(view: &View, edition: &Edition, titles: &Titles, found: &mut Vec<Heading>) {
+    let missing: Vec<usize> = (0..edition.sections.len())
+        .filter(|&i| !found.iter().any(|h| h.section == i))
+        .collect();
+    let mut added = Vec::new();
+    for line in &view.lines {
+        let key = &view.compact[line.clone()];
+        let key = key
+            .trim_start_matches('#')
+            .trim_end_matches(['.', ':', ',']);
+        if key.is_empty() || key.chars().count() > 40 {
+            continue;
+        }
+        let (numeral, rest) = strip_numeral(key);
+        let placed = |section: usize| {
+            let before = found
+                .iter()
+                .filter(|h| h.section < section)
+                .all(|h| h.range.end <= line.start);
+            let after = found
+                .iter()
+                .filter(|h| h.section > section)
+                .all(|h| h.range.start >= line.end);
+            before && after
+        };
+        let Some(&section) = missing.iter().find(|&&i| {
+            let numbered = numeral.as_deref() == Some(edition.sections[i].number.as_str());
+            (numbered || (numeral.is_none() && placed(i)))
+                && !added.iter().any(|h: &Heading| h.section == i)
+                && titles.titles[i].iter().any(|t| close_to(rest, t))
+        }) else {
+            continue;
+        };
+        added.push(Heading {
+            section,
+            range: line.clone(),
+            exact: false,
+            numeral,
+            inline: false,
+        });
+    }
+    found.extend(added);
+    found.sort_by_key(|h| h.range.start);
 }
 
 /// Numbered titles inside lines (`…工作。二、主动公开政府信息情况（一）…`), for sections without a
@@ -189,6 +247,27 @@ mod tests {
         );
         // Table 三's row labels are not headings.
         assert_eq!(found("三、本年度办理结果\n四、结转下年度继续办理\n"), []);
+    }
+
+    #[test]
+    fn a_misspelt_title_numbered_or_placed_as_its_section_is_that_section() {
+        let text = "一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政法复议、行政诉讼情况\n存在的主要问提及改进情况\n六、其他需要报告的事项\n";
+        assert_eq!(
+            found(text),
+            [
+                (0, true, false),
+                (1, true, false),
+                (2, true, false),
+                (3, false, false),
+                (4, false, false),
+                (5, true, false)
+            ]
+        );
+        // Numbered as another section, or too far off: not a heading.
+        assert_eq!(
+            found("一、总体情况\n二、政府信息公开行政法复议、行政诉讼情况\n三、本年度办理情况\n"),
+            [(0, true, false)]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! names no code (`T10l`), or a glob that is none, is an error that names the closest real one
 //! — never a silent no-op.
 //! Inline, `<!-- nianbao-disable-next-line CODE -->` and `<!-- nianbao-disable CODE -->` …
-//! `<!-- nianbao-enable CODE -->` silence findings in Markdown and HTML (codes separated by
+//! `<!-- nianbao-enable CODE -->` silence findings in Markdown, HTML and plain text (codes separated by
 //! spaces or commas); a comment that cannot work is a warning at the comment (N002).
 
 use std::collections::BTreeMap;
@@ -371,8 +371,16 @@ fn comments(source: &str, kind: Kind) -> Vec<Comment> {
     out
 }
 
-/// Applies `nianbao-disable…` comments of a Markdown or HTML draft.
-pub fn suppress_inline(source: &str, kind: Kind, diagnostics: &mut Vec<Diagnostic>) {
+/// Applies `nianbao-disable…` comments of a Markdown, HTML or plain-text draft. The "next line"
+/// of a comment in a table is also the next row (the first row of `tables` that starts at or
+/// after the comment's end): an HTML row runs over several lines, and a comment inside a row
+/// or a cell speaks of the row after it, as the line after it does in a Markdown table.
+pub fn suppress_inline(
+    source: &str,
+    kind: Kind,
+    tables: &[crate::input::Table],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     // (code pattern, byte range silenced)
     let mut silenced: Vec<(String, Range<usize>)> = Vec::new();
     let mut open: Vec<(String, usize)> = Vec::new();
@@ -394,7 +402,16 @@ pub fn suppress_inline(source: &str, kind: Kind, diagnostics: &mut Vec<Diagnosti
                 let next_end = source[line_end..]
                     .find('\n')
                     .map_or(source.len(), |n| line_end + n);
+                let next_row = tables
+                    .iter()
+                    .filter(|t| t.span.start <= end && end <= t.span.end)
+                    .flat_map(|t| &t.rows)
+                    .find(|r| r.span.start >= end)
+                    .map(|r| r.span.clone());
                 for c in codes {
+                    if let Some(row) = &next_row {
+                        silenced.push((c.clone(), row.clone()));
+                    }
                     silenced.push((c, line_end..next_end));
                 }
             }
@@ -497,7 +514,7 @@ mod tests {
         let xx = src.find("xx").expect("xx");
         let zz = src.find("zz").expect("zz");
         let mut ds = vec![d("Y003", two), d("T101", two), d("T004", xx), d("T004", zz)];
-        suppress_inline(src, Kind::Markdown, &mut ds);
+        suppress_inline(src, Kind::Markdown, &[], &mut ds);
         let got: Vec<(&str, usize)> = ds
             .iter()
             .map(|d| (d.code.as_str(), d.position().1))
@@ -517,7 +534,7 @@ mod tests {
             let src = format!("<!-- nianbao-disable {list} -->\nxx\n");
             let xx = src.find("xx").expect("xx");
             let mut ds = vec![d("T101", xx), d("T103", xx), d("T104", xx)];
-            suppress_inline(&src, Kind::Markdown, &mut ds);
+            suppress_inline(&src, Kind::Markdown, &[], &mut ds);
             let left: Vec<&str> = ds.iter().map(|d| d.code.as_str()).collect();
             assert_eq!(left, ["T104"], "{list}");
             assert!(check_comments(&src, Kind::Markdown).is_empty(), "{list}");
@@ -539,8 +556,9 @@ mod tests {
             "{:?}",
             found[1].notes
         );
-        // Plain text has no comments.
-        assert!(check_comments(src, Kind::Text).is_empty());
+        // Plain-text drafts may hold them too; PDF and Word have none.
+        assert_eq!(check_comments(src, Kind::Text).len(), 2);
+        assert!(check_comments(src, Kind::Pdf).is_empty());
     }
 
     #[test]

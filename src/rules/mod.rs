@@ -84,7 +84,12 @@ pub fn lint(reading: &Reading, config: &Config) -> Vec<Diagnostic> {
 
 /// Suppression comments, then the configuration, then source order.
 pub fn finish(reading: &Reading, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
-    config::suppress_inline(&reading.document.text, reading.document.format, diagnostics);
+    config::suppress_inline(
+        &reading.document.text,
+        reading.document.format,
+        &reading.document.tables,
+        diagnostics,
+    );
     config.apply(diagnostics);
     diagnostics.sort_by_key(|d| (d.position().1, d.code.clone()));
 }

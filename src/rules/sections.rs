@@ -85,27 +85,52 @@ pub fn check(cx: &mut Context) {
             );
         }
     }
-    let at = reading
-        .headings
-        .first()
-        .map_or(0..0, |h| reading.span(h.range.clone()));
-    for (i, section) in edition.sections.iter().enumerate() {
-        if !seen[i] {
-            cx.push(
-                Diagnostic::new(
-                    "S001",
-                    Severity::Error,
-                    format!("缺少第{}部分“{}”", section.number, section.heading()),
-                )
-                .with_label(at.clone(), "标题应单独成行")
-                .with_note(format!(
-                    "可接受的标题：{}",
-                    std::iter::once(section.heading())
-                        .chain(section.variants.iter().cloned())
+    if reading.headings.is_empty() {
+        // Nothing to place the sections between: one finding, not one per section.
+        cx.push(
+            Diagnostic::new(
+                "S001",
+                Severity::Error,
+                format!(
+                    "没有找到任何部分标题：报告应有{}部分（{}），标题须单独成行",
+                    edition.sections.len(),
+                    edition
+                        .sections
+                        .iter()
+                        .map(|s| s.heading())
                         .collect::<Vec<_>>()
                         .join("；")
-                )),
-            );
+                ),
+            )
+            .with_label(0..0, "文件开头"),
+        );
+        return;
+    }
+    let end = reading.document.text.trim_end().len();
+    for (i, section) in edition.sections.iter().enumerate() {
+        if seen[i] {
+            continue;
         }
+        // Where it belongs: just before the first heading of a later section, or at the end.
+        let at = reading
+            .headings
+            .iter()
+            .find(|h| h.section > i)
+            .map_or(end, |h| reading.span(h.range.clone()).start);
+        cx.push(
+            Diagnostic::new(
+                "S001",
+                Severity::Error,
+                format!("缺少第{}部分“{}”", section.number, section.heading()),
+            )
+            .with_label(at..at, format!("此处应有第{}部分", section.number))
+            .with_note(format!(
+                "可接受的标题（须单独成行）：{}",
+                std::iter::once(section.heading())
+                    .chain(section.variants.iter().cloned())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            )),
+        );
     }
 }
