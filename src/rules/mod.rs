@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod crosscheck;
+pub mod emphasis;
 pub mod previous;
 pub mod registry;
 pub mod sections;
@@ -69,6 +70,7 @@ pub fn lint(reading: &Reading, config: &Config) -> Vec<Diagnostic> {
     }
     tables::check(&mut cx);
     sections::check(&mut cx);
+    emphasis::check(&mut cx);
     years::check(&mut cx);
     crosscheck::check(&mut cx);
     let mut diagnostics = cx.diagnostics;
