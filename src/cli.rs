@@ -458,15 +458,13 @@ fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> a
     if args.charts && format == Format::Markdown {
         let _ = errln!("注意：Markdown 报告不含图表；图表见 --to html 或 --to docx");
     }
-    if args.charts && format == Format::Docx && !render::charts::Rasteriser::new().has_cjk_font() {
-        let _ = errln!(
-            "警告：系统中没有中文字体，Word 文件中图表的文字将无法显示；请先安装中文字体（如 fonts-noto-cjk）"
-        );
-    }
     let options = render::Options {
         charts: args.charts,
         previous: previous.as_ref().map(|p| &p.report),
     };
+    for warning in render::warnings(&report, format, &options) {
+        let _ = errln!("警告：{warning}");
+    }
     let rendered = render::render_document(&report, format, &options)?;
     let Some(report_path) = args.check else {
         let mut inputs = vec![path];

@@ -30,7 +30,14 @@ pub const TEXT_WIDTH: u32 = 8844;
 /// One character of 3号 (16 pt) body text, in twips.
 const BODY_CHAR: u32 = 320;
 /// One line of body text: 225 mm / 22 lines, in twips (the template's fixed line spacing).
-const LINE: u32 = 579;
+pub const LINE: u32 = 579;
+/// The document grid's character pitch, as Word records it: 1/4096 pt added to the 16 pt of a
+/// 3号 character. −849 makes the pitch 15.793 pt, so 28 characters fill the 442.2 pt (156 mm)
+/// line and a 29th does not fit; without it Word sets 27 characters of 16 pt plus the
+/// remainder as extra spacing.
+pub const CHAR_SPACE: i32 = -849;
+/// Characters of body text on one line of the text block.
+pub const LINE_CHARS: f64 = 28.0;
 /// Characters of 2号 (22 pt) title text on one line of the 156 mm text block.
 const TITLE_CHARS: f64 = 20.0;
 
@@ -96,8 +103,8 @@ struct Para {
     keep_next: bool,
     /// Twips before the paragraph.
     space_before: u32,
-    /// Twips from the right margin (the 落款).
-    indent_right: u32,
+    /// Hundredths of a character from the right margin (the 落款: `w:rightChars`).
+    indent_right_chars: Option<u32>,
     runs: Vec<RunView>,
 }
 
@@ -114,7 +121,7 @@ impl Para {
             style,
             keep_next: false,
             space_before: 0,
-            indent_right: 0,
+            indent_right_chars: None,
             runs: vec![RunView {
                 text: xml_text(text),
                 bold: false,
@@ -157,6 +164,13 @@ struct Cell {
 struct Document {
     body: Vec<Item>,
     margins: Margins,
+}
+
+impl Document {
+    /// `w:right` in twips for a `w:rightChars` value, for readers that ignore character units.
+    fn char_twips(&self, hundredths: &u32) -> u32 {
+        hundredths * BODY_CHAR / 100
+    }
 }
 
 #[derive(Template)]
@@ -262,11 +276,7 @@ fn table(model: &TableModel) -> Table {
     Table {
         total: TEXT_WIDTH,
         grid,
-        style: if model.small_text {
-            "TableTextSmall"
-        } else {
-            "TableText"
-        },
+        style: "TableText",
         rows,
     }
 }
@@ -329,7 +339,7 @@ fn body(view: &ReportView) -> Result<(Vec<Item>, Vec<Media>), Error> {
                 style,
                 keep_next: block.kind == BlockKind::SubHeading,
                 space_before: 0,
-                indent_right: 0,
+                indent_right_chars: None,
                 runs,
             }));
         }
@@ -357,28 +367,51 @@ fn body(view: &ReportView) -> Result<(Vec<Item>, Vec<Media>), Error> {
             }
         }
     }
-    // 落款: the agency two characters in from the right, the date centred under it.
-    let agency = &view.signature.agency;
-    let date = view.signature.date.as_deref().unwrap_or_default();
-    let wider = ems(agency).max(ems(date));
-    let indent =
-        |text: &str| 2 * BODY_CHAR + ((wider - ems(text)) / 2.0 * f64::from(BODY_CHAR)) as u32;
     // The last line of text goes with the 落款 rather than leave it alone on a page.
     if let Some(Item::Para(last)) = body.last_mut() {
         last.keep_next = true;
     }
+    let agency = &view.signature.agency;
+    let date = view.signature.date.as_deref();
+    let (name_in, date_in) = signature_indents(ems(agency), date.map(ems));
     let mut signature = Para::new("Signature", agency);
     signature.space_before = LINE;
-    signature.indent_right = indent(agency);
-    signature.keep_next = !date.is_empty();
+    signature.indent_right_chars = Some(hundredths(name_in));
+    signature.keep_next = date.is_some();
     body.push(Item::Para(signature));
-    if !date.is_empty() {
+    if let (Some(date), Some(date_in)) = (date, date_in) {
         let mut dated = Para::new("Signature", date);
-        dated.indent_right = indent(date);
-        dated.keep_next = false;
+        dated.indent_right_chars = Some(hundredths(date_in));
         body.push(Item::Para(dated));
     }
     Ok((body, media))
+}
+
+/// Characters as Word's hundredths of a character.
+fn hundredths(chars: f64) -> u32 {
+    (chars * 100.0).round().max(0.0) as u32
+}
+
+/// The 落款 of a document without a seal, GB/T 9704-2012 §7.3.5.2: the agency right-aligned two
+/// characters in from the right; the date on the next line, its first character two characters
+/// right of the agency's first character — unless the date is the longer, when the date goes two
+/// characters in from the right and the agency moves right to keep the two-character offset.
+/// Returns the right indents of the agency and the date, in characters. A name too long for one
+/// line (it wraps) keeps two characters and the date goes two characters in too.
+pub fn signature_indents(name: f64, date: Option<f64>) -> (f64, Option<f64>) {
+    let Some(date) = date else {
+        return (2.0, None);
+    };
+    if name > LINE_CHARS - 2.0 {
+        return (2.0, Some(2.0));
+    }
+    // The date starts at the name's start + 2: its right indent is 2 + name − 2 − date.
+    let date_in = name - date;
+    if date_in >= 2.0 {
+        (2.0, Some(date_in))
+    } else {
+        (2.0 + 2.0 - date_in, Some(2.0))
+    }
 }
 
 /// The `.docx` package.
@@ -461,6 +494,33 @@ mod tests {
         assert_eq!(PAGE_WIDTH - m.left - m.right, TEXT_WIDTH);
         assert_eq!(PAGE_HEIGHT - m.top - m.bottom, mm(225.0));
         assert_eq!(TEXT_WIDTH, mm(156.0));
+    }
+
+    #[test]
+    fn the_signature_follows_gb_t_9704_without_a_seal() {
+        // A name longer than the date: name two in, date starting two to the right of it.
+        let (name, date) = signature_indents(12.0, Some(6.5));
+        assert_eq!((name, date), (2.0, Some(5.5)));
+        assert_eq!(
+            LINE_CHARS - name - 12.0 + 2.0,
+            LINE_CHARS - date.unwrap_or(0.0) - 6.5
+        );
+        // A date longer than the name (after the shift): date two in, the name moves right.
+        let (name, date) = signature_indents(7.0, Some(6.5));
+        assert_eq!((name, date), (3.5, Some(2.0)));
+        assert_eq!(LINE_CHARS - name - 7.0 + 2.0, LINE_CHARS - 2.0 - 6.5);
+        // No date, and a name that wraps.
+        assert_eq!(signature_indents(7.0, None), (2.0, None));
+        assert_eq!(signature_indents(31.0, Some(6.5)), (2.0, Some(2.0)));
+    }
+
+    #[test]
+    fn twenty_eight_characters_fit_a_line_and_a_twenty_ninth_does_not() {
+        let pitch = 16.0 + f64::from(CHAR_SPACE) / 4096.0;
+        let width = f64::from(TEXT_WIDTH) / 20.0;
+        assert_eq!((width / pitch).floor(), LINE_CHARS);
+        // 22 lines in the 225 mm text block.
+        assert_eq!(mm(225.0) / LINE, 22);
     }
 
     #[test]

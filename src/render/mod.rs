@@ -141,13 +141,10 @@ pub struct TableModel {
     /// How many leading rows are header rows (repeated on every printed page).
     pub header_rows: usize,
     pub rows: Vec<Vec<ModelCell>>,
-    /// Each grid column's share of the text width (they add up to 1). Figure columns are wide
-    /// enough for a four-character header on one line at the table's text size; label columns
-    /// take what is left.
+    /// Each grid column's share of the text width (they add up to 1), as in the official
+    /// template: equal columns for tables 二 and 四; for table 三 label columns of about half
+    /// the width (the innermost alone a third) and seven equal figure columns.
     pub widths: Vec<f64>,
-    /// Printed in 小五 (9 pt) rather than 五号 (10.5 pt): table 三, whose ten columns would
-    /// otherwise squeeze the labels.
-    pub small_text: bool,
 }
 
 /// What occupies one position of a table's grid.
@@ -226,8 +223,10 @@ impl TableModel {
     }
 }
 
-/// Figure columns: four characters plus cell padding, as a share of the 156 mm text width.
-const FIGURE_COLUMN_SMALL: f64 = 0.094;
+/// Table 三's column widths in the official template (国办公开办函〔2021〕30号 附件, `w:gridCol`
+/// in twips): two outer label columns, the innermost label column, and each figure column, of
+/// a 9748-twip table. Only the proportions are used.
+const TEMPLATE_TABLE_THREE: (f64, [f64; 2], f64) = (9748.0, [754.0, 921.0], 685.0);
 
 /// Table 二: block title rows, header rows, data rows. As in the official template, a block
 /// with fewer columns than the widest one gives its last column the remaining width, so a single
@@ -278,15 +277,16 @@ pub fn active_table(report: &Report) -> TableModel {
         header_rows: 0,
         rows,
         widths: vec![1.0 / width as f64; width],
-        small_text: false,
     }
 }
 
-/// Label column shares for table 三: the outer group columns narrow (two characters, then four),
-/// the innermost takes what the figure columns leave.
+/// Label column shares for table 三 as in the official template: the outer group columns
+/// narrow (754 and 921 of 9748), the innermost takes what the figure columns leave (3271 of
+/// 9748 in the template, about a third).
 fn label_widths(depth: usize, share: f64) -> Vec<f64> {
+    let (total, outer, _) = TEMPLATE_TABLE_THREE;
     let mut widths: Vec<f64> = (0..depth.saturating_sub(1))
-        .map(|i| if i == 0 { 0.055 } else { 0.095 })
+        .map(|i| outer.get(i).copied().unwrap_or(outer[1]) / total)
         .collect();
     let used: f64 = widths.iter().sum();
     widths.push((share - used).max(0.05));
@@ -355,15 +355,16 @@ pub fn applications_table(def: &GridTable, grid: &Grid) -> TableModel {
         }
         rows.push(cells);
     }
-    let label_share = 1.0 - FIGURE_COLUMN_SMALL * def.width() as f64;
+    let (total, _, figure) = TEMPLATE_TABLE_THREE;
+    let figure = figure / total;
+    let label_share = 1.0 - figure * def.width() as f64;
     let mut widths = label_widths(depth, label_share);
-    widths.extend(std::iter::repeat_n(FIGURE_COLUMN_SMALL, def.width()));
+    widths.extend(std::iter::repeat_n(figure, def.width()));
     TableModel {
         width,
         header_rows: 3,
         rows,
         widths,
-        small_text: true,
     }
 }
 
@@ -408,7 +409,6 @@ pub fn appeals_table(def: &GridTable, grid: &Grid) -> TableModel {
         header_rows: 3,
         rows: vec![top, middle, bottom, figures],
         widths: vec![1.0 / width as f64; width],
-        small_text: false,
     }
 }
 
@@ -611,6 +611,28 @@ fn html(view: &ReportView) -> Result<String, Error> {
     .render()?)
 }
 
+/// What a rendered report will lack that its publisher should know before it goes out, in
+/// Chinese, one sentence each: the 落款 without a date (no 发布日期), chart text no font can
+/// draw. Rendering goes ahead; the command line prints these as warnings.
+pub fn warnings(report: &Report, format: Format, options: &Options) -> Vec<String> {
+    let mut out = Vec::new();
+    if report
+        .published
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty())
+    {
+        out.push(
+            "数据文件没有“发布日期”，落款将只有机关名称、没有成文日期；请在数据文件中填写“发布日期: YYYY-MM-DD”"
+                .to_owned(),
+        );
+    }
+    if options.charts && format == Format::Docx {
+        let view = view(report, options);
+        out.extend(charts::Rasteriser::new().missing_text(&view.charts));
+    }
+    out
+}
+
 /// Renders a report in any format with options (charts).
 pub fn render_document(
     report: &Report,
@@ -678,6 +700,15 @@ mod tests {
         for row in model.rectangle() {
             assert_eq!(row.len(), 10);
         }
+        // Widths as in the official template: labels about half, the innermost about a third.
+        let sum: f64 = model.widths.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-9, "{sum}");
+        assert!(
+            (model.widths[2] - 3271.0 / 9748.0).abs() < 0.002,
+            "{:?}",
+            model.widths
+        );
+        assert!((model.widths[9] - 685.0 / 9748.0).abs() < 1e-9);
     }
 
     #[test]
