@@ -21,7 +21,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::prose::{BlockKind, flatten};
-use super::{Error, ReportView, Slot, TableModel};
+use super::{Error, ReportView, Slot, TableModel, ems};
 
 /// Twentieths of a point per millimetre.
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
@@ -36,8 +36,7 @@ pub const LINE: u32 = 579;
 /// line and a 29th does not fit; without it Word sets 27 characters of 16 pt plus the
 /// remainder as extra spacing.
 pub const CHAR_SPACE: i32 = -849;
-/// Characters of body text on one line of the text block.
-pub const LINE_CHARS: f64 = 28.0;
+pub use super::LINE_CHARS;
 /// Characters of 2号 (22 pt) title text on one line of the 156 mm text block.
 const TITLE_CHARS: f64 = 20.0;
 
@@ -281,13 +280,6 @@ fn table(model: &TableModel) -> Table {
     }
 }
 
-/// Width of a line of body text in characters: CJK one, ASCII half.
-fn ems(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-        .sum()
-}
-
 /// The document body (title, intro, sections with prose and tables, charts, 落款) and the
 /// pictures it embeds.
 fn body(view: &ReportView) -> Result<(Vec<Item>, Vec<Media>), Error> {
@@ -373,7 +365,7 @@ fn body(view: &ReportView) -> Result<(Vec<Item>, Vec<Media>), Error> {
     }
     let agency = &view.signature.agency;
     let date = view.signature.date.as_deref();
-    let (name_in, date_in) = signature_indents(ems(agency), date.map(ems));
+    let (name_in, date_in) = view.signature.indents();
     let mut signature = Para::new("Signature", agency);
     signature.space_before = LINE;
     signature.indent_right_chars = Some(hundredths(name_in));
@@ -390,28 +382,6 @@ fn body(view: &ReportView) -> Result<(Vec<Item>, Vec<Media>), Error> {
 /// Characters as Word's hundredths of a character.
 fn hundredths(chars: f64) -> u32 {
     (chars * 100.0).round().max(0.0) as u32
-}
-
-/// The 落款 of a document without a seal, GB/T 9704-2012 §7.3.5.2: the agency right-aligned two
-/// characters in from the right; the date on the next line, its first character two characters
-/// right of the agency's first character — unless the date is the longer, when the date goes two
-/// characters in from the right and the agency moves right to keep the two-character offset.
-/// Returns the right indents of the agency and the date, in characters. A name too long for one
-/// line (it wraps) keeps two characters and the date goes two characters in too.
-pub fn signature_indents(name: f64, date: Option<f64>) -> (f64, Option<f64>) {
-    let Some(date) = date else {
-        return (2.0, None);
-    };
-    if name > LINE_CHARS - 2.0 {
-        return (2.0, Some(2.0));
-    }
-    // The date starts at the name's start + 2: its right indent is 2 + name − 2 − date.
-    let date_in = name - date;
-    if date_in >= 2.0 {
-        (2.0, Some(date_in))
-    } else {
-        (2.0 + 2.0 - date_in, Some(2.0))
-    }
 }
 
 /// The `.docx` package.
@@ -495,6 +465,8 @@ mod tests {
         assert_eq!(PAGE_HEIGHT - m.top - m.bottom, mm(225.0));
         assert_eq!(TEXT_WIDTH, mm(156.0));
     }
+
+    use crate::render::signature_indents;
 
     #[test]
     fn the_signature_follows_gb_t_9704_without_a_seal() {

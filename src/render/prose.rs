@@ -215,13 +215,14 @@ impl Prose {
         self.events.is_empty()
     }
 
-    /// The prose as HTML. Sub-heading paragraphs get `class="sub-heading"`.
+    /// The prose as HTML. Sub-heading paragraphs become `<h3 class="sub-heading">` (a heading
+    /// under the section's `<h2>`, for screen readers and outlines).
     pub fn to_html(&self) -> String {
         let events = self.with_sub_headings(|start| {
             if start {
-                Event::Html(CowStr::Borrowed("<p class=\"sub-heading\">"))
+                Event::Html(CowStr::Borrowed("<h3 class=\"sub-heading\">"))
             } else {
-                Event::Html(CowStr::Borrowed("</p>\n"))
+                Event::Html(CowStr::Borrowed("</h3>\n"))
             }
         });
         let mut out = String::new();
@@ -673,7 +674,7 @@ mod tests {
         let p = Prose::parse("（一）主动公开\n\n全年公开。");
         assert!(
             p.to_html()
-                .starts_with("<p class=\"sub-heading\">（一）主动公开</p>")
+                .starts_with("<h3 class=\"sub-heading\">（一）主动公开</h3>")
         );
         let blocks = p.blocks();
         assert_eq!(blocks[0].kind, BlockKind::SubHeading);
