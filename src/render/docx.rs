@@ -1,11 +1,13 @@
 //! The report as a Word document (`.docx`) in the style of official documents (GB/T 9704).
 //!
 //! This module owns the Word package: the page (A4; 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm;
-//! 22 lines of 28 characters), the paragraph styles (title 2号 方正小标宋简体, headings 3号 黑体,
-//! sub-headings 3号 楷体_GB2312, body 3号 仿宋_GB2312, tables 五号/小五 宋体), the tables with the
-//! official merges (`w:gridSpan`, `w:vMerge`) and repeated header rows, page numbers
-//! (`— 1 —`, 4号 宋体, outer side), and the 落款. It prints a [`ReportView`]; the layout
-//! decisions (what goes where, which cells merge) are made in [`super`].
+//! 22 lines of 28 characters on a `linesAndChars` document grid), the paragraph styles (title 2号
+//! 方正小标宋简体, headings 3号 黑体, sub-headings 3号 楷体_GB2312, body 3号 仿宋_GB2312, tables 五号
+//! 宋体), pictures in paragraphs of their own line height (an exact one clips them), the tables
+//! with the official merges (`w:gridSpan`, `w:vMerge`) and repeated header rows, page numbers
+//! (`— 1 —`, 4号 宋体, outer side), and the 落款 with indents in characters. It prints a
+//! [`ReportView`]; the layout decisions (what goes where, which cells merge) are made in
+//! [`super`].
 //!
 //! The XML parts are askama templates under `templates/docx/` (escaped for XML); the package is
 //! written with the `zip` crate with fixed timestamps, so the same report gives the same bytes.
