@@ -112,6 +112,10 @@ enum Command {
         /// 上年的数据文件（或报告），用于本年与上年对比的图表
         #[arg(long, value_name = "LAST", requires = "charts")]
         previous: Option<PathBuf>,
+        /// 只输出 HTML 正文（不含 <html>、<head>），样式全部写在元素上，粘贴到网站编辑器后表格边框、
+        /// 对齐和落款不丢失；仅用于 --to html
+        #[arg(long)]
+        fragment: bool,
     },
     /// 检查报告（.md .txt .html .docx .pdf，任何常见编码）或数据文件（.yaml）：缺失的部分、不平衡的表格、错误的年份
     Lint(LintArgs),
@@ -245,6 +249,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             check,
             charts,
             previous,
+            fragment,
         } => cmd_render(
             &data,
             &input,
@@ -254,6 +259,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 check,
                 charts,
                 previous,
+                fragment,
             },
         ),
         Command::Lint(args) => cmd_lint(args, &input),
@@ -404,6 +410,7 @@ struct RenderArgs {
     check: Option<PathBuf>,
     charts: bool,
     previous: Option<PathBuf>,
+    fragment: bool,
 }
 
 fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> anyhow::Result<u8> {
@@ -417,6 +424,9 @@ fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> a
                 .and_then(Format::from_path)
         })
         .unwrap_or(Format::Markdown);
+    if args.fragment && format != Format::Html {
+        anyhow::bail!("--fragment 只用于 HTML：请加 --to html，或输出到 .html 文件");
+    }
     if format.is_binary()
         && args.output.is_none()
         && args.check.is_none()
@@ -471,15 +481,14 @@ fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> a
     if args.charts && format == Format::Markdown {
         let _ = errln!("注意：Markdown 报告不含图表；图表见 --to html 或 --to docx");
     }
-    if args.charts && format == Format::Docx && !render::charts::Rasteriser::new().has_cjk_font() {
-        let _ = errln!(
-            "警告：系统中没有中文字体，Word 文件中图表的文字将无法显示；请先安装中文字体（如 fonts-noto-cjk）"
-        );
-    }
     let options = render::Options {
         charts: args.charts,
         previous: previous.as_ref().map(|p| &p.report),
+        fragment: args.fragment,
     };
+    for warning in render::warnings(&report, format, &options) {
+        let _ = errln!("警告：{warning}");
+    }
     let rendered = render::render_document(&report, format, &options)?;
     let Some(report_path) = args.check else {
         let mut inputs = vec![path];

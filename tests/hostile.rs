@@ -149,7 +149,7 @@ fn check_html(html: &str, case: &str) {
     const TAGS: &[&str] = &[
         "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "span",
         "div", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "a", "img", "em",
-        "strong", "ul", "ol", "li", "br", "code",
+        "strong", "ul", "ol", "li", "br", "code", "h3", "caption",
     ];
     let mut rest = html;
     while let Some(open) = rest.find('<') {

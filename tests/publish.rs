@@ -766,3 +766,439 @@ fn the_word_document_reads_back_as_its_data() {
         );
     }
 }
+
+/// Issue 19: each point of publishing read from the produced files.
+fn stress() -> std::path::PathBuf {
+    fixture("publish/stress.yaml")
+}
+
+/// `render ARGS`, which must succeed, as text.
+fn rendered(args: &[&str]) -> String {
+    let out = nianbao().arg("render").args(args).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn bold_lead_ins_are_bold_in_word_html_and_markdown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parts = render_docx(&stress(), dir.path());
+    let doc = roxmltree::Document::parse(&parts["word/document.xml"]).expect("XML");
+    let para = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .find(|p| text(*p).starts_with("（二）依申请公开情况。"))
+        .expect("the lead-in paragraph");
+    let runs: Vec<(String, bool)> = para
+        .children()
+        .filter(|n| n.has_tag_name((W, "r")))
+        .map(|r| {
+            let bold = w(r, "rPr").and_then(|p| w(p, "b")).is_some();
+            (text(r), bold)
+        })
+        .collect();
+    assert_eq!(
+        runs[0],
+        ("（二）依申请公开情况。".to_owned(), true),
+        "{runs:?}"
+    );
+    assert!(!runs[1].1 && runs[1].0.starts_with("全年共收到申请35227件"));
+    assert!(!text(para).contains('*'));
+
+    let html = rendered(&[stress().to_str().expect("path"), "--to", "html"]);
+    assert!(html.contains("<strong>（二）依申请公开情况。</strong>全年共收到申请"));
+    assert!(!html.contains("**"), "asterisks printed");
+
+    // Markdown that a plain CommonMark renderer shows bold.
+    let md = rendered(&[stress().to_str().expect("path"), "--to", "markdown"]);
+    let mut plain = String::new();
+    pulldown_cmark::html::push_html(&mut plain, pulldown_cmark::Parser::new(&md));
+    assert!(
+        plain.contains("<strong>（二）依申请公开情况。</strong>全年共收到申请"),
+        "{md}"
+    );
+    assert!(!plain.contains("**"), "{plain}");
+    // And lint, reading that Markdown back, finds nothing to warn about.
+    let path = dir.path().join("r.md");
+    std::fs::write(&path, &md).expect("write");
+    let out = nianbao().arg("lint").arg(&path).output().expect("runs");
+    assert!(!stdout(&out).contains("S006"), "{}", stdout(&out));
+}
+
+#[test]
+fn lint_warns_where_a_markdown_draft_would_print_asterisks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let md = rendered(&[example("qingshan-2023.yaml").to_str().expect("path")]).replace(
+        "全年通过区政府门户网站",
+        "**（一）主动公开。**全年通过区政府门户网站",
+    );
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, md).expect("write");
+    let out = nianbao().arg("lint").arg(&path).output().expect("runs");
+    let shown = stdout(&out);
+    assert!(shown.contains("warning[S006]"), "{shown}");
+    assert!(shown.contains("标点“。”之后、“全”之前"), "{shown}");
+    let out = nianbao().args(["explain", "S006"]).output().expect("runs");
+    assert!(stdout(&out).contains("CommonMark"), "{}", stdout(&out));
+}
+
+#[test]
+fn word_has_a_28_character_grid_unclipped_pictures_and_unstretched_breaks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("r.docx");
+    let out = nianbao()
+        .arg("render")
+        .arg(stress())
+        .args(["--charts", "-o"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let parts = unzip_binary(&path);
+    let xml = |name: &str| String::from_utf8(parts[name].clone()).expect("UTF-8");
+    let document = xml("word/document.xml");
+    let doc = roxmltree::Document::parse(&document).expect("XML");
+    let grid = doc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "docGrid")))
+        .expect("docGrid");
+    assert_eq!(attr(grid, "type"), Some("linesAndChars"));
+    assert_eq!(num(grid, "linePitch"), 579);
+    // Word's pitch: 16 pt (the default size) + charSpace/4096 pt; 28 of them fill 156 mm.
+    let pitch = 16.0 + num(grid, "charSpace") as f64 / 4096.0;
+    let width = mm(156.0) as f64 / 20.0;
+    assert_eq!((width / pitch).floor(), 28.0, "pitch {pitch}");
+    assert_eq!(mm(225.0) / 579, 22);
+    // Pictures sit in paragraphs with automatic line spacing, not the body's exact 28.95 pt.
+    let pictures: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .filter(|p| p.descendants().any(|n| n.has_tag_name((W, "drawing"))))
+        .collect();
+    assert_eq!(pictures.len(), 2);
+    for p in pictures {
+        let spacing = w(w(p, "pPr").expect("pPr"), "spacing").expect("own spacing");
+        assert_eq!(attr(spacing, "lineRule"), Some("auto"));
+        assert_eq!(num(spacing, "line"), 240);
+    }
+    // A line ended by a manual break is not stretched across the width.
+    let settings = xml("word/settings.xml");
+    let settings = roxmltree::Document::parse(&settings).expect("XML");
+    assert!(
+        settings
+            .descendants()
+            .any(|n| n.has_tag_name((W, "doNotExpandShiftReturn")))
+    );
+    assert!(
+        document.contains("<w:br/>"),
+        "the stress file has line breaks"
+    );
+}
+
+#[test]
+fn table_three_in_word_has_the_official_widths_and_text_size() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parts = render_docx(&stress(), dir.path());
+    let doc = roxmltree::Document::parse(&parts["word/document.xml"]).expect("XML");
+    let table = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .find(|t| text(*t).contains("申请人情况"))
+        .expect("table 三");
+    let cols: Vec<f64> = w(table, "tblGrid")
+        .expect("grid")
+        .children()
+        .filter(|n| n.has_tag_name((W, "gridCol")))
+        .map(|c| num(c, "w") as f64)
+        .collect();
+    let total: f64 = cols.iter().sum();
+    // The official template: 754, 921, 3271 and 7 × 685 of 9748.
+    for (got, template) in cols.iter().zip([754.0, 921.0, 3271.0, 685.0]) {
+        assert!((got / total - template / 9748.0).abs() < 0.002, "{cols:?}");
+    }
+    assert!(
+        cols[2] / total > 0.32,
+        "label column about a third: {cols:?}"
+    );
+    // Every cell in the table text style, which is 五号 (10.5 pt).
+    let styles = roxmltree::Document::parse(&parts["word/styles.xml"]).expect("XML");
+    let table_text = styles
+        .descendants()
+        .find(|n| n.has_tag_name((W, "style")) && attr(*n, "styleId") == Some("TableText"))
+        .expect("TableText");
+    let size = table_text
+        .descendants()
+        .find(|n| n.has_tag_name((W, "sz")))
+        .expect("size");
+    assert_eq!(num(size, "val"), 21);
+    for p in table.descendants().filter(|n| n.has_tag_name((W, "p"))) {
+        assert_eq!(style(p).as_deref(), Some("TableText"));
+    }
+}
+
+/// The 落款's paragraphs: (text, jc, rightChars).
+fn signature(parts: &BTreeMap<String, String>) -> Vec<(String, i64)> {
+    let doc = roxmltree::Document::parse(&parts["word/document.xml"]).expect("XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .filter(|p| style(*p).as_deref() == Some("Signature"))
+        .map(|p| {
+            let ind = w(w(p, "pPr").expect("pPr"), "ind").expect("indent");
+            (text(p), num(ind, "rightChars"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_signature_follows_gb_t_9704_in_characters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 青山区人民政府 (7 characters) over 2024年1月20日 (6.5): the date would end 0.5 characters
+    // in, so it goes two in and the name moves right to start two characters before it.
+    let parts = render_docx(&example("qingshan-2023.yaml"), dir.path());
+    assert_eq!(
+        signature(&parts),
+        [
+            ("青山区人民政府".to_owned(), 350),
+            ("2024年1月20日".to_owned(), 200)
+        ]
+    );
+    // A longer name: the name two characters in, the date starting two characters after it.
+    let base = std::fs::read_to_string(example("qingshan-2023.yaml")).expect("example");
+    let longer = dir.path().join("longer.yaml");
+    std::fs::write(
+        &longer,
+        base.replace(
+            "机关: 青山区人民政府",
+            "机关: 青山区人民政府办公室政务公开科",
+        ),
+    )
+    .expect("write");
+    let parts = render_docx(&longer, dir.path());
+    let sig = signature(&parts);
+    assert_eq!(sig[0].1, 200);
+    // Name start = 28 − 2 − 15; date start = 28 − rightChars − 6.5: two characters apart.
+    let name_start = 28.0 - 2.0 - 15.0;
+    let date_start = 28.0 - sig[1].1 as f64 / 100.0 - 6.5;
+    assert_eq!(date_start - name_start, 2.0, "{sig:?}");
+    // No 发布日期: one paragraph, and a warning.
+    let undated = dir.path().join("undated.yaml");
+    std::fs::write(&undated, base.replace("发布日期: 2024-01-20\n", "")).expect("write");
+    let path = dir.path().join("undated.docx");
+    let out = nianbao()
+        .arg("render")
+        .arg(&undated)
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("警告：数据文件没有“发布日期”"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(signature(&unzip(&path)).len(), 1);
+}
+
+#[test]
+fn the_html_fragment_carries_its_styles_inline() {
+    let fragment = rendered(&[
+        stress().to_str().expect("path"),
+        "--to",
+        "html",
+        "--fragment",
+    ]);
+    assert!(
+        !fragment.contains("<html") && !fragment.contains("<style") && !fragment.contains("<head")
+    );
+    let doc = roxmltree::Document::parse(&fragment).expect("the fragment is well-formed");
+    let style_of = |n: roxmltree::Node| n.attribute("style").unwrap_or_default().to_owned();
+    let tables: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("table"))
+        .collect();
+    assert_eq!(tables.len(), 3);
+    for t in &tables {
+        assert_eq!(t.attribute("border"), Some("1"));
+        assert!(style_of(*t).contains("border-collapse:collapse"));
+        let caption = t
+            .children()
+            .find(|n| n.has_tag_name("caption"))
+            .expect("caption");
+        assert!(caption.text().is_some_and(|c| c.ends_with("统计表")));
+        for cell in t
+            .descendants()
+            .filter(|n| n.has_tag_name("td") || n.has_tag_name("th"))
+        {
+            let s = style_of(cell);
+            assert!(s.contains("border:1px solid #000"), "{s}");
+            assert!(s.contains("padding:"), "{s}");
+            assert!(s.contains("text-align:"), "{s}");
+            if cell.has_tag_name("td") {
+                assert!(s.contains("white-space:nowrap"), "{s}");
+            } else {
+                assert!(cell.attribute("scope").is_some(), "th without scope");
+            }
+        }
+        let scroll = t.parent().expect("wrapper");
+        assert!(style_of(scroll).contains("overflow-x:auto"));
+        for tr in t.descendants().filter(|n| n.has_tag_name("tr")) {
+            assert!(style_of(tr).contains("page-break-inside:avoid"));
+        }
+    }
+    // Row labels are row headers, column headers are column headers.
+    assert!(fragment.contains("scope=\"row\""));
+    assert!(fragment.contains("scope=\"col\""));
+    // （四）平台建设 is a heading, in 楷体, not bold.
+    let sub = doc
+        .descendants()
+        .find(|n| n.has_tag_name("h3"))
+        .expect("a sub-heading");
+    assert_eq!(sub.text(), Some("（四）平台建设"));
+    assert!(style_of(sub).contains("楷体") && style_of(sub).contains("font-weight:normal"));
+    // The 落款 right-aligned by inline style.
+    let signature: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("p") && style_of(*n).contains("text-align:right"))
+        .collect();
+    assert_eq!(signature.len(), 2);
+    assert!(
+        signature[0]
+            .text()
+            .is_some_and(|t| t.starts_with("青山市江北新区"))
+    );
+    // The full page is still a page with its stylesheet.
+    let page = rendered(&[stress().to_str().expect("path"), "--to", "html"]);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<style>"));
+    assert!(page.contains("white-space: nowrap"));
+    // --fragment is HTML only.
+    let out = nianbao()
+        .arg("render")
+        .arg(stress())
+        .args(["--to", "markdown", "--fragment"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Headless Chromium, if installed.
+fn chromium() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// The DOM after `script` ran in a page of `body`, by headless Chromium (killed after a minute).
+fn dump_dom(chromium: &Path, dir: &Path, body: &str, script: &str) -> Option<String> {
+    let page = dir.join("page.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0\">{body}<pre id=\"result\"></pre><script>{script}</script></body></html>"
+        ),
+    )
+    .ok()?;
+    let mut child = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(&page)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let start = std::time::Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if start.elapsed() < std::time::Duration::from_secs(60) => {
+                std::thread::sleep(std::time::Duration::from_millis(100))
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+    let mut out = String::new();
+    child.stdout.take()?.read_to_string(&mut out).ok()?;
+    let start = out.find("<pre id=\"result\">")? + "<pre id=\"result\">".len();
+    let end = out[start..].find("</pre>")? + start;
+    Some(out[start..end].to_owned())
+}
+
+#[test]
+fn the_pasted_fragment_draws_borders_and_keeps_figures_on_one_line_at_390_px() {
+    let Some(chromium) = chromium() else {
+        skipped("no chromium on PATH (apt-get install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    for data in [stress(), example("qingshan-2023.yaml")] {
+        let fragment = rendered(&[data.to_str().expect("path"), "--to", "html", "--fragment"]);
+        // A site page with no stylesheet of ours, 390 px wide like a phone.
+        let body = format!("<div style=\"width:390px\">{fragment}</div>");
+        let script = r#"
+            const out = [];
+            const cells = [...document.querySelectorAll('td, th')];
+            const unbordered = cells.filter(c => {
+                const s = getComputedStyle(c);
+                return !(parseFloat(s.borderTopWidth) >= 1 && s.borderTopStyle === 'solid'
+                    && parseFloat(s.borderLeftWidth) >= 1 && s.borderLeftStyle === 'solid');
+            }).length;
+            out.push('cells=' + cells.length, 'unbordered=' + unbordered);
+            let wrapped = 0, figures = 0;
+            for (const td of document.querySelectorAll('td')) {
+                if (!td.textContent.trim()) continue;
+                figures++;
+                const range = document.createRange();
+                range.selectNodeContents(td);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1 || td.scrollWidth > td.clientWidth + 1) wrapped++;
+            }
+            out.push('figures=' + figures, 'wrapped=' + wrapped);
+            const scrolls = [...document.querySelectorAll('.table-scroll')]
+                .filter(d => d.scrollWidth > d.clientWidth + 1).length;
+            out.push('scrolling=' + scrolls);
+            document.getElementById('result').textContent = out.join(' ');
+        "#;
+        let Some(result) = dump_dom(&chromium, dir.path(), &body, script) else {
+            skipped("chromium did not run");
+            return;
+        };
+        let field = |name: &str| -> usize {
+            result
+                .split(' ')
+                .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{name} in {result:?}"))
+        };
+        assert!(field("cells") > 100, "{result}");
+        assert_eq!(field("unbordered"), 0, "{}: {result}", data.display());
+        assert!(field("figures") > 40, "{result}");
+        assert_eq!(field("wrapped"), 0, "{}: {result}", data.display());
+        if data == stress() {
+            // Five-digit figures do not fit 390 px: the table scrolls instead of squeezing.
+            assert!(field("scrolling") >= 1, "{result}");
+        }
+    }
+}

@@ -6,8 +6,14 @@
 //! categories), and with last year's report this year against last year. It must not decide
 //! where a chart goes in the report; the layout in [`super`] does. Labels are text in the SVG,
 //! so the reader's system CJK fonts draw them; the figure carries a text equivalent for screen
-//! readers. For Word, the same SVG is rasterised to PNG with resvg, the labels drawn with the
-//! system's fonts ([`Rasteriser`]).
+//! readers. For Word, the same SVG is rasterised to PNG with resvg ([`Rasteriser`]), the text
+//! drawn with a bundled subset of Noto Sans CJK SC (OFL 1.1, `fonts/OFL.txt`) holding exactly
+//! the characters charts use, so the picture has its labels on any machine and the same bytes
+//! everywhere.
+//!
+//! Sizes are chosen for print: the 640-unit chart is printed 150 mm wide (1 unit ≈ 0.66 pt), so
+//! text of [`TEXT_SIZE`] units is at least 10.5 pt (五号) on paper. The unit stands upright
+//! above the value axis, as `（件）`.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -166,8 +172,27 @@ fn year_over_year(report: &Report, last: &Report) -> Chart {
     }
 }
 
-/// Fonts named in the SVG: the reader's system draws the labels.
-const FONT: &str = "SimHei, Heiti SC, Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif";
+/// Fonts named in the SVG: the reader's system draws the labels in a page; the rasteriser has
+/// only the bundled Noto Sans CJK SC subset.
+const FONT: &str =
+    "SimHei, Heiti SC, Noto Sans CJK SC, Microsoft YaHei, WenQuanYi Zen Hei, sans-serif";
+
+/// The bundled font: Noto Sans CJK SC Regular cut to the characters of every chart label.
+pub const CHART_FONT: &[u8] = include_bytes!("fonts/NotoSansCJKsc-chart-subset.otf");
+
+/// Chart width in SVG units, and how wide it is printed in Word.
+pub const WIDTH: u32 = 640;
+const PRINTED_WIDTH_MM: f64 = 150.0;
+
+/// Text size in SVG units: 16 units of a 640-unit chart printed 150 mm wide are 10.6 pt.
+pub const TEXT_SIZE: u32 = 16;
+/// The size to ask plotters for: its SVG backend writes `font-size` as the size divided by 1.24.
+const PLOTTERS_SIZE: u32 = 20;
+
+/// The size in points on paper of `units` SVG units.
+pub fn printed_points(units: u32) -> f64 {
+    f64::from(units) * PRINTED_WIDTH_MM / f64::from(WIDTH) * 72.0 / 25.4
+}
 const COLOURS: [RGBColor; 2] = [RGBColor(0x9e, 0x9e, 0x9e), RGBColor(0xb7, 0x1c, 0x1c)];
 
 impl Chart {
@@ -194,8 +219,7 @@ impl Chart {
 
     /// The bar chart as an SVG document (no XML declaration).
     pub fn svg_image(&self) -> Result<String, Error> {
-        const WIDTH: u32 = 640;
-        const HEIGHT: u32 = 340;
+        const HEIGHT: u32 = 360;
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -203,6 +227,21 @@ impl Chart {
             root.present().map_err(|e| Error::Chart(e.to_string()))?;
         }
         Ok(svg)
+    }
+
+    /// Every piece of text drawn in the picture: categories, values, series names, the unit.
+    pub fn drawn_text(&self) -> Vec<String> {
+        let mut out = self.categories.clone();
+        out.extend(self.series.iter().map(|s| s.name.clone()));
+        out.extend(
+            self.series
+                .iter()
+                .flat_map(|s| s.values.iter().map(i64::to_string)),
+        );
+        out.push(unit_label(self.unit));
+        // The value axis: every digit may appear.
+        out.push("0123456789".to_owned());
+        out
     }
 
     /// Whether the chart names another year than the report's (the comparison).
@@ -229,9 +268,31 @@ impl Chart {
     }
 }
 
-/// Turns chart SVG into PNG for Word, with the system's fonts (loaded once per document).
+/// Turns chart SVG into PNG for Word, with the bundled font only (no system fonts: the same
+/// picture on every machine).
 pub struct Rasteriser {
     options: resvg::usvg::Options<'static>,
+}
+
+/// The characters of `text` that the bundled chart font has no glyph for.
+pub fn missing_glyphs(text: &str) -> Vec<char> {
+    use skrifa::MetadataProvider;
+    let Ok(font) = skrifa::FontRef::new(CHART_FONT) else {
+        return text.chars().filter(|c| !c.is_whitespace()).collect();
+    };
+    let charmap = font.charmap();
+    let mut out: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && charmap.map(*c).is_none())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `（件）`: the unit as it stands above the value axis.
+fn unit_label(unit: &str) -> String {
+    format!("（{unit}）")
 }
 
 /// Pixels per SVG unit: the 640-unit-wide chart printed 150 mm wide is about 220 dpi.
@@ -240,27 +301,31 @@ const SCALE: f32 = 2.0;
 impl Rasteriser {
     pub fn new() -> Rasteriser {
         let mut options = resvg::usvg::Options::default();
-        options.fontdb_mut().load_system_fonts();
+        options.fontdb_mut().load_font_data(CHART_FONT.to_vec());
+        let family = "Noto Sans CJK SC".to_owned();
+        options.font_family = family.clone();
+        let db = options.fontdb_mut();
+        db.set_sans_serif_family(family.clone());
+        db.set_serif_family(family);
         Rasteriser { options }
     }
 
-    /// Whether an installed font names itself Chinese (or CJK): without one, the labels of a
-    /// chart in Word would be missing.
-    pub fn has_cjk_font(&self) -> bool {
-        use resvg::usvg::fontdb::Language;
-        self.options.fontdb.faces().any(|face| {
-            face.families.iter().any(|(name, language)| {
-                matches!(
-                    language,
-                    Language::Chinese_PeoplesRepublicOfChina
-                        | Language::Chinese_Taiwan
-                        | Language::Chinese_HongKongSAR
-                        | Language::Chinese_Singapore
-                        | Language::Chinese_MacaoSAR
-                ) || name.contains("CJK")
-                    || name.contains("WenQuanYi")
+    /// One warning for each chart with text the bundled font cannot draw (it would be missing
+    /// from the picture in Word), naming the characters.
+    pub fn missing_text(&self, charts: &[Chart]) -> Vec<String> {
+        charts
+            .iter()
+            .filter_map(|chart| {
+                let missing = missing_glyphs(&chart.drawn_text().concat());
+                (!missing.is_empty()).then(|| {
+                    format!(
+                        "{}中的文字“{}”无法在图片中显示（内置图表字体不含这些字符）",
+                        chart.title,
+                        missing.iter().collect::<String>()
+                    )
+                })
             })
-        })
+            .collect()
     }
 
     /// The chart as PNG bytes and its size in pixels.
@@ -317,12 +382,14 @@ fn draw(
         .max(1);
     // Head room for the value labels above the bars.
     let top = (max as f64 * 1.18).ceil();
-    let label_size = if n > 6 { 12 } else { 14 };
+    let size = TEXT_SIZE as i32;
+    // Long names go on two lines.
+    let two_lines = chart.categories.iter().any(|c| c.chars().count() > 4);
     let mut context = ChartBuilder::on(root)
         .margin(12)
-        .margin_top(if chart.series.len() > 1 { 36 } else { 12 })
-        .x_label_area_size(if n > 6 { 44 } else { 30 })
-        .y_label_area_size(48)
+        .margin_top(if chart.series.len() > 1 { 44 } else { 34 })
+        .x_label_area_size(if two_lines { 2 * size + 16 } else { size + 14 })
+        .y_label_area_size(4 * size)
         .build_cartesian_2d(0f64..n as f64, 0f64..top)?;
     context
         .configure_mesh()
@@ -331,11 +398,18 @@ fn draw(
         .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|v| format!("{}", v.round() as i64))
-        .y_label_style((FONT, 12))
-        .y_desc(chart.unit)
-        .axis_desc_style((FONT, 12))
+        .y_label_style((FONT, PLOTTERS_SIZE))
         .light_line_style(WHITE)
         .draw()?;
+    // The unit upright above the value axis (a rotated `件` reads as a fallen character).
+    let (axis_x, axis_top) = context.backend_coord(&(0.0, top));
+    root.draw(&Text::new(
+        unit_label(chart.unit),
+        (axis_x - 4, axis_top - 6),
+        TextStyle::from((FONT, PLOTTERS_SIZE).into_font())
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Bottom)),
+    ))?;
     let series = chart.series.len().max(1);
     let bar = 0.7 / series as f64;
     for (s, data) in chart.series.iter().enumerate() {
@@ -349,7 +423,7 @@ fn draw(
             let x0 = i as f64 + 0.15 + bar * s as f64;
             Rectangle::new([(x0, 0.0), (x0 + bar, *v as f64)], colour.filled())
         }))?;
-        let value_style = TextStyle::from((FONT, 12).into_font())
+        let value_style = TextStyle::from((FONT, PLOTTERS_SIZE).into_font())
             .color(&BLACK)
             .pos(Pos::new(HPos::Center, VPos::Bottom));
         context.draw_series(data.values.iter().enumerate().map(|(i, v)| {
@@ -358,14 +432,13 @@ fn draw(
         }))?;
     }
     // Category labels under the axis, drawn on the root so that they sit outside the plot.
-    let label_style = TextStyle::from((FONT, label_size).into_font())
+    let label_style = TextStyle::from((FONT, PLOTTERS_SIZE).into_font())
         .color(&BLACK)
         .pos(Pos::new(HPos::Center, VPos::Top));
     for (i, name) in chart.categories.iter().enumerate() {
         let (x, y) = context.backend_coord(&(i as f64 + 0.5, 0.0));
-        // Long names go on two lines.
         let chars: Vec<char> = name.chars().collect();
-        let lines: Vec<String> = if n > 6 && chars.len() > 4 {
+        let lines: Vec<String> = if chars.len() > 4 {
             let mid = chars.len().div_ceil(2);
             vec![chars[..mid].iter().collect(), chars[mid..].iter().collect()]
         } else {
@@ -374,26 +447,26 @@ fn draw(
         for (l, line) in lines.iter().enumerate() {
             root.draw(&Text::new(
                 line.clone(),
-                (x, y + 6 + l as i32 * (label_size + 2)),
+                (x, y + 6 + l as i32 * (size + 2)),
                 label_style.clone(),
             ))?;
         }
     }
     // Legend for two series.
     if chart.series.len() > 1 {
-        let legend_style = TextStyle::from((FONT, 13).into_font())
+        let legend_style = TextStyle::from((FONT, PLOTTERS_SIZE).into_font())
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
         let mut x = 70;
         for (s, data) in chart.series.iter().enumerate() {
             let colour = COLOURS[s % COLOURS.len()];
-            root.draw(&Rectangle::new([(x, 12), (x + 14, 26)], colour.filled()))?;
+            root.draw(&Rectangle::new([(x, 10), (x + 16, 26)], colour.filled()))?;
             root.draw(&Text::new(
                 data.name.clone(),
-                (x + 20, 19),
+                (x + 22, 18),
                 legend_style.clone(),
             ))?;
-            x += 100;
+            x += 120;
         }
     }
     Ok(())
@@ -451,5 +524,98 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_bundled_font_draws_every_chart_of_every_edition() {
+        for edition in crate::edition::all() {
+            let year = i32::from(edition.edition) + 1;
+            let r = Report::empty(edition, year, "某局");
+            let last = Report::empty(edition, year - 1, "某局");
+            for chart in charts(&r, Some(&last)) {
+                let text = chart.drawn_text().concat();
+                assert_eq!(missing_glyphs(&text), Vec::<char>::new(), "{}", chart.title);
+            }
+        }
+        assert!(
+            Rasteriser::new()
+                .missing_text(&charts(
+                    &report(include_str!("../../examples/qingshan-2023.yaml")),
+                    None
+                ))
+                .is_empty()
+        );
+        // A character outside the subset is named in a warning.
+        let mut odd = charts(
+            &Report::empty(
+                crate::edition::by_number(2021).expect("edition"),
+                2023,
+                "某局",
+            ),
+            None,
+        );
+        odd[0].categories[0] = "龘龘".to_owned();
+        let warnings = Rasteriser::new().missing_text(&odd);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("龘"), "{}", warnings[0]);
+    }
+
+    #[test]
+    fn text_prints_at_least_five_hao_and_the_unit_stands_upright() {
+        assert!(
+            printed_points(TEXT_SIZE) >= 10.5,
+            "{}",
+            printed_points(TEXT_SIZE)
+        );
+        let r = report(include_str!("../../examples/qingshan-2023.yaml"));
+        for chart in charts(&r, Some(&r)) {
+            let svg = chart.svg_image().expect("draws");
+            let doc = roxmltree::Document::parse(&svg).expect("SVG is XML");
+            let texts: Vec<_> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .collect();
+            assert!(!texts.is_empty());
+            for t in &texts {
+                let size: f64 = t
+                    .attribute("font-size")
+                    .and_then(|v| v.trim_end_matches("px").parse().ok())
+                    .unwrap_or(0.0);
+                assert!(size >= f64::from(TEXT_SIZE), "{:?} at {size}", t.text());
+                assert!(
+                    t.attribute("transform")
+                        .is_none_or(|v| !v.contains("rotate")),
+                    "{:?}",
+                    t.text()
+                );
+            }
+            assert!(
+                texts
+                    .iter()
+                    .any(|t| t.text().map(str::trim) == Some("（件）")),
+                "{svg}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_picture_has_text_without_system_fonts() {
+        // Rasterised with the bundled font only: the label area holds dark pixels.
+        let r = report(include_str!("../../examples/qingshan-2023.yaml"));
+        let chart = &charts(&r, None)[0];
+        let (png, w, h) = Rasteriser::new().png(chart).expect("rasterises");
+        let (again, _, _) = Rasteriser::new().png(chart).expect("rasterises");
+        assert_eq!(png, again, "the same picture every time");
+        let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).expect("PNG");
+        assert_eq!((pixmap.width(), pixmap.height()), (w, h));
+        // The bottom band (category labels) has black text pixels.
+        let band = (h * 85 / 100)..h;
+        let dark = pixmap
+            .pixels()
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| band.contains(&(*i as u32 / w)) && p.red() < 80 && p.green() < 80)
+            .count();
+        assert!(dark > 200, "{dark} dark pixels under the axis");
     }
 }

@@ -1,11 +1,13 @@
 //! The report as a Word document (`.docx`) in the style of official documents (GB/T 9704).
 //!
 //! This module owns the Word package: the page (A4; 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm;
-//! 22 lines of 28 characters), the paragraph styles (title 2号 方正小标宋简体, headings 3号 黑体,
-//! sub-headings 3号 楷体_GB2312, body 3号 仿宋_GB2312, tables 五号/小五 宋体), the tables with the
-//! official merges (`w:gridSpan`, `w:vMerge`) and repeated header rows, page numbers
-//! (`— 1 —`, 4号 宋体, outer side), and the 落款. It prints a [`ReportView`]; the layout
-//! decisions (what goes where, which cells merge) are made in [`super`].
+//! 22 lines of 28 characters on a `linesAndChars` document grid), the paragraph styles (title 2号
+//! 方正小标宋简体, headings 3号 黑体, sub-headings 3号 楷体_GB2312, body 3号 仿宋_GB2312, tables 五号
+//! 宋体), pictures in paragraphs of their own line height (an exact one clips them), the tables
+//! with the official merges (`w:gridSpan`, `w:vMerge`) and repeated header rows, page numbers
+//! (`— 1 —`, 4号 宋体, outer side), and the 落款 with indents in characters. It prints a
+//! [`ReportView`]; the layout decisions (what goes where, which cells merge) are made in
+//! [`super`].
 //!
 //! The XML parts are askama templates under `templates/docx/` (escaped for XML); the package is
 //! written with the `zip` crate with fixed timestamps, so the same report gives the same bytes.
@@ -21,7 +23,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::prose::{BlockKind, flatten};
-use super::{Error, ReportView, Slot, TableModel};
+use super::{Error, ReportView, Slot, TableModel, ems};
 
 /// Twentieths of a point per millimetre.
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
@@ -30,7 +32,13 @@ pub const TEXT_WIDTH: u32 = 8844;
 /// One character of 3号 (16 pt) body text, in twips.
 const BODY_CHAR: u32 = 320;
 /// One line of body text: 225 mm / 22 lines, in twips (the template's fixed line spacing).
-const LINE: u32 = 579;
+pub const LINE: u32 = 579;
+/// The document grid's character pitch, as Word records it: 1/4096 pt added to the 16 pt of a
+/// 3号 character. −849 makes the pitch 15.793 pt, so 28 characters fill the 442.2 pt (156 mm)
+/// line and a 29th does not fit; without it Word sets 27 characters of 16 pt plus the
+/// remainder as extra spacing.
+pub const CHAR_SPACE: i32 = -849;
+pub use super::LINE_CHARS;
 /// Characters of 2号 (22 pt) title text on one line of the 156 mm text block.
 const TITLE_CHARS: f64 = 20.0;
 
@@ -96,8 +104,8 @@ struct Para {
     keep_next: bool,
     /// Twips before the paragraph.
     space_before: u32,
-    /// Twips from the right margin (the 落款).
-    indent_right: u32,
+    /// Hundredths of a character from the right margin (the 落款: `w:rightChars`).
+    indent_right_chars: Option<u32>,
     runs: Vec<RunView>,
 }
 
@@ -114,7 +122,7 @@ impl Para {
             style,
             keep_next: false,
             space_before: 0,
-            indent_right: 0,
+            indent_right_chars: None,
             runs: vec![RunView {
                 text: xml_text(text),
                 bold: false,
@@ -157,6 +165,13 @@ struct Cell {
 struct Document {
     body: Vec<Item>,
     margins: Margins,
+}
+
+impl Document {
+    /// `w:right` in twips for a `w:rightChars` value, for readers that ignore character units.
+    fn char_twips(&self, hundredths: &u32) -> u32 {
+        hundredths * BODY_CHAR / 100
+    }
 }
 
 #[derive(Template)]
@@ -262,20 +277,9 @@ fn table(model: &TableModel) -> Table {
     Table {
         total: TEXT_WIDTH,
         grid,
-        style: if model.small_text {
-            "TableTextSmall"
-        } else {
-            "TableText"
-        },
+        style: "TableText",
         rows,
     }
-}
-
-/// Width of a line of body text in characters: CJK one, ASCII half.
-fn ems(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-        .sum()
 }
 
 /// The document body (title, intro, sections with prose and tables, charts, 落款) and the
@@ -329,7 +333,7 @@ fn body(view: &ReportView) -> Result<(Vec<Item>, Vec<Media>), Error> {
                 style,
                 keep_next: block.kind == BlockKind::SubHeading,
                 space_before: 0,
-                indent_right: 0,
+                indent_right_chars: None,
                 runs,
             }));
         }
@@ -357,28 +361,29 @@ fn body(view: &ReportView) -> Result<(Vec<Item>, Vec<Media>), Error> {
             }
         }
     }
-    // 落款: the agency two characters in from the right, the date centred under it.
-    let agency = &view.signature.agency;
-    let date = view.signature.date.as_deref().unwrap_or_default();
-    let wider = ems(agency).max(ems(date));
-    let indent =
-        |text: &str| 2 * BODY_CHAR + ((wider - ems(text)) / 2.0 * f64::from(BODY_CHAR)) as u32;
     // The last line of text goes with the 落款 rather than leave it alone on a page.
     if let Some(Item::Para(last)) = body.last_mut() {
         last.keep_next = true;
     }
+    let agency = &view.signature.agency;
+    let date = view.signature.date.as_deref();
+    let (name_in, date_in) = view.signature.indents();
     let mut signature = Para::new("Signature", agency);
     signature.space_before = LINE;
-    signature.indent_right = indent(agency);
-    signature.keep_next = !date.is_empty();
+    signature.indent_right_chars = Some(hundredths(name_in));
+    signature.keep_next = date.is_some();
     body.push(Item::Para(signature));
-    if !date.is_empty() {
+    if let (Some(date), Some(date_in)) = (date, date_in) {
         let mut dated = Para::new("Signature", date);
-        dated.indent_right = indent(date);
-        dated.keep_next = false;
+        dated.indent_right_chars = Some(hundredths(date_in));
         body.push(Item::Para(dated));
     }
     Ok((body, media))
+}
+
+/// Characters as Word's hundredths of a character.
+fn hundredths(chars: f64) -> u32 {
+    (chars * 100.0).round().max(0.0) as u32
 }
 
 /// The `.docx` package.
@@ -461,6 +466,35 @@ mod tests {
         assert_eq!(PAGE_WIDTH - m.left - m.right, TEXT_WIDTH);
         assert_eq!(PAGE_HEIGHT - m.top - m.bottom, mm(225.0));
         assert_eq!(TEXT_WIDTH, mm(156.0));
+    }
+
+    use crate::render::signature_indents;
+
+    #[test]
+    fn the_signature_follows_gb_t_9704_without_a_seal() {
+        // A name longer than the date: name two in, date starting two to the right of it.
+        let (name, date) = signature_indents(12.0, Some(6.5));
+        assert_eq!((name, date), (2.0, Some(5.5)));
+        assert_eq!(
+            LINE_CHARS - name - 12.0 + 2.0,
+            LINE_CHARS - date.unwrap_or(0.0) - 6.5
+        );
+        // A date longer than the name (after the shift): date two in, the name moves right.
+        let (name, date) = signature_indents(7.0, Some(6.5));
+        assert_eq!((name, date), (3.5, Some(2.0)));
+        assert_eq!(LINE_CHARS - name - 7.0 + 2.0, LINE_CHARS - 2.0 - 6.5);
+        // No date, and a name that wraps.
+        assert_eq!(signature_indents(7.0, None), (2.0, None));
+        assert_eq!(signature_indents(31.0, Some(6.5)), (2.0, Some(2.0)));
+    }
+
+    #[test]
+    fn twenty_eight_characters_fit_a_line_and_a_twenty_ninth_does_not() {
+        let pitch = 16.0 + f64::from(CHAR_SPACE) / 4096.0;
+        let width = f64::from(TEXT_WIDTH) / 20.0;
+        assert_eq!((width / pitch).floor(), LINE_CHARS);
+        // 22 lines in the 225 mm text block.
+        assert_eq!(mm(225.0) / LINE, 22);
     }
 
     #[test]

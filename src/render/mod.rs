@@ -82,6 +82,9 @@ pub struct Options<'a> {
     pub charts: bool,
     /// Last year's report, for the year-over-year chart.
     pub previous: Option<&'a Report>,
+    /// HTML only: the article body alone, every style it needs inline, to paste into a site's
+    /// editor (`render --to html --fragment`).
+    pub fragment: bool,
 }
 
 /// Why a report could not be rendered. Every variant is a bug or an I/O failure inside the
@@ -141,13 +144,10 @@ pub struct TableModel {
     /// How many leading rows are header rows (repeated on every printed page).
     pub header_rows: usize,
     pub rows: Vec<Vec<ModelCell>>,
-    /// Each grid column's share of the text width (they add up to 1). Figure columns are wide
-    /// enough for a four-character header on one line at the table's text size; label columns
-    /// take what is left.
+    /// Each grid column's share of the text width (they add up to 1), as in the official
+    /// template: equal columns for tables 二 and 四; for table 三 label columns of about half
+    /// the width (the innermost alone a third) and seven equal figure columns.
     pub widths: Vec<f64>,
-    /// Printed in 小五 (9 pt) rather than 五号 (10.5 pt): table 三, whose ten columns would
-    /// otherwise squeeze the labels.
-    pub small_text: bool,
 }
 
 /// What occupies one position of a table's grid.
@@ -210,6 +210,45 @@ impl TableModel {
                 .is_some_and(|row| row.iter().any(|c| !c.label))
     }
 
+    /// The narrowest the table may be, in ems of its text, so that no figure wraps inside its
+    /// cell: every column's share of the width must hold its longest figure (half an em a
+    /// digit in the serif faces tables use, plus padding and border) and every label column one
+    /// character. A narrower screen scrolls the table sideways instead of squeezing it.
+    pub fn min_width_em(&self) -> f64 {
+        let mut need = vec![1.5_f64; self.width];
+        for row in self.slots() {
+            for (c, slot) in row.iter().enumerate() {
+                if let Slot::Origin(cell) = slot
+                    && !cell.label
+                    && cell.colspan == 1
+                {
+                    let digits = cell.text.chars().count() as f64;
+                    need[c] = need[c].max(digits * 0.5 + 0.5);
+                }
+            }
+        }
+        need.iter()
+            .zip(&self.widths)
+            .map(|(n, share)| n / share.max(0.01))
+            .fold(0.0, f64::max)
+            .ceil()
+    }
+
+    /// The `scope` of a label cell of row `r`: `col`/`colgroup` in the header rows and for
+    /// table 二's title and header rows, `row` for row labels.
+    pub fn scope(&self, r: usize, cell: &ModelCell) -> &'static str {
+        let header_like = r < self.header_rows
+            || self
+                .rows
+                .get(r)
+                .is_some_and(|row| row.iter().all(|c| c.label));
+        match (header_like, cell.colspan > 1) {
+            (true, true) => "colgroup",
+            (true, false) => "col",
+            (false, _) => "row",
+        }
+    }
+
     /// The table as a rectangle of texts, covered positions empty (for Markdown pipes).
     pub fn rectangle(&self) -> Vec<Vec<String>> {
         self.slots()
@@ -226,8 +265,10 @@ impl TableModel {
     }
 }
 
-/// Figure columns: four characters plus cell padding, as a share of the 156 mm text width.
-const FIGURE_COLUMN_SMALL: f64 = 0.094;
+/// Table 三's column widths in the official template (国办公开办函〔2021〕30号 附件, `w:gridCol`
+/// in twips): two outer label columns, the innermost label column, and each figure column, of
+/// a 9748-twip table. Only the proportions are used.
+const TEMPLATE_TABLE_THREE: (f64, [f64; 2], f64) = (9748.0, [754.0, 921.0], 685.0);
 
 /// Table 二: block title rows, header rows, data rows. As in the official template, a block
 /// with fewer columns than the widest one gives its last column the remaining width, so a single
@@ -278,15 +319,16 @@ pub fn active_table(report: &Report) -> TableModel {
         header_rows: 0,
         rows,
         widths: vec![1.0 / width as f64; width],
-        small_text: false,
     }
 }
 
-/// Label column shares for table 三: the outer group columns narrow (two characters, then four),
-/// the innermost takes what the figure columns leave.
+/// Label column shares for table 三 as in the official template: the outer group columns
+/// narrow (754 and 921 of 9748), the innermost takes what the figure columns leave (3271 of
+/// 9748 in the template, about a third).
 fn label_widths(depth: usize, share: f64) -> Vec<f64> {
+    let (total, outer, _) = TEMPLATE_TABLE_THREE;
     let mut widths: Vec<f64> = (0..depth.saturating_sub(1))
-        .map(|i| if i == 0 { 0.055 } else { 0.095 })
+        .map(|i| outer.get(i).copied().unwrap_or(outer[1]) / total)
         .collect();
     let used: f64 = widths.iter().sum();
     widths.push((share - used).max(0.05));
@@ -355,15 +397,16 @@ pub fn applications_table(def: &GridTable, grid: &Grid) -> TableModel {
         }
         rows.push(cells);
     }
-    let label_share = 1.0 - FIGURE_COLUMN_SMALL * def.width() as f64;
+    let (total, _, figure) = TEMPLATE_TABLE_THREE;
+    let figure = figure / total;
+    let label_share = 1.0 - figure * def.width() as f64;
     let mut widths = label_widths(depth, label_share);
-    widths.extend(std::iter::repeat_n(FIGURE_COLUMN_SMALL, def.width()));
+    widths.extend(std::iter::repeat_n(figure, def.width()));
     TableModel {
         width,
         header_rows: 3,
         rows,
         widths,
-        small_text: true,
     }
 }
 
@@ -408,7 +451,6 @@ pub fn appeals_table(def: &GridTable, grid: &Grid) -> TableModel {
         header_rows: 3,
         rows: vec![top, middle, bottom, figures],
         widths: vec![1.0 / width as f64; width],
-        small_text: false,
     }
 }
 
@@ -419,6 +461,9 @@ pub struct SectionView {
     /// The prose after the policy of [`prose`].
     pub prose: Prose,
     pub table: Option<TableModel>,
+    /// The table's caption, for screen readers: `表二　主动公开政府信息情况统计表` (not the bare
+    /// title, which a reader of the page would take for the section heading again).
+    pub caption: String,
 }
 
 /// The 落款: the agency, then the date (from 发布日期), right-aligned at the end.
@@ -426,6 +471,45 @@ pub struct Signature {
     pub agency: String,
     /// `2024年1月20日`; `None` when the data file gives no 发布日期.
     pub date: Option<String>,
+}
+
+/// Characters per line of body text (3号 in the 156 mm text block).
+pub const LINE_CHARS: f64 = 28.0;
+
+/// Width of a line of body text in characters: CJK one, ASCII half.
+pub fn ems(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .sum()
+}
+
+impl Signature {
+    /// The right indents of the agency and the date, in characters ([`signature_indents`]).
+    pub fn indents(&self) -> (f64, Option<f64>) {
+        signature_indents(ems(&self.agency), self.date.as_deref().map(ems))
+    }
+}
+
+/// The 落款 of a document without a seal, GB/T 9704-2012 §7.3.5.2: the agency right-aligned two
+/// characters in from the right; the date on the next line, its first character two characters
+/// right of the agency's first character — unless the date is the longer, when the date goes two
+/// characters in from the right and the agency moves right to keep the two-character offset.
+/// Returns the right indents of the agency and the date, in characters. A name too long for one
+/// line (it wraps) keeps two characters and the date goes two characters in too.
+pub fn signature_indents(name: f64, date: Option<f64>) -> (f64, Option<f64>) {
+    let Some(date) = date else {
+        return (2.0, None);
+    };
+    if name > LINE_CHARS - 2.0 {
+        return (2.0, Some(2.0));
+    }
+    // The date starts at the name's start + 2: its right indent is 2 + name − 2 − date.
+    let date_in = name - date;
+    if date_in >= 2.0 {
+        (2.0, Some(date_in))
+    } else {
+        (2.0 + 2.0 - date_in, Some(2.0))
+    }
 }
 
 /// The whole report as the outputs see it. Single-line fields are flattened (no line breaks)
@@ -504,6 +588,11 @@ pub fn view(report: &Report, options: &Options) -> ReportView {
                 heading: s.heading(),
                 prose: Prose::parse(&markdown),
                 table,
+                caption: format!(
+                    "表{}　{}统计表",
+                    s.heading().split('、').next().unwrap_or_default(),
+                    s.title
+                ),
             }
         })
         .collect();
@@ -547,9 +636,81 @@ struct HtmlPage<'a> {
     /// Prose and chart SVG, already safe: produced by the prose policy and the chart module.
     prose: Vec<String>,
     charts: Vec<String>,
+    /// The article body only, styles inline ([`Options::fragment`]).
+    fragment: bool,
+}
+
+/// Body text: 3号 仿宋.
+const FANGSONG: &str = "'仿宋_GB2312','FangSong_GB2312','仿宋','FangSong','STFangsong',serif";
+const HEITI: &str = "'黑体','SimHei','Heiti SC',sans-serif";
+const KAITI: &str = "'楷体_GB2312','KaiTi_GB2312','楷体','KaiTi','STKaiti',serif";
+const SONGTI: &str = "'宋体','SimSun','Songti SC',serif";
+const TITLE_FONT: &str = "'方正小标宋简体','FZXiaoBiaoSong-B05S','小标宋','方正小标宋_GBK','STSong','SimSun','宋体',serif";
+
+/// The inline style of each element of a fragment: what the page's stylesheet says, for a
+/// site editor that keeps `style` attributes and drops `<style>`.
+fn inline_style(element: &str) -> String {
+    let cell = "border:1px solid #000;padding:0.2em 0.15em;text-align:center;vertical-align:middle;font-weight:normal";
+    match element {
+        "article" => format!(
+            "font-family:{FANGSONG};font-size:16pt;line-height:28.9pt;color:#000;background:#fff;max-width:156mm;margin:0 auto"
+        ),
+        "h1" => format!(
+            "font-family:{TITLE_FONT};font-size:22pt;font-weight:normal;text-align:center;line-height:1.45;margin:0 0 28.9pt"
+        ),
+        "title-part" => "display:inline-block".to_owned(),
+        "h2" => format!(
+            "font-family:{HEITI};font-size:16pt;font-weight:normal;text-indent:2em;margin:0;page-break-after:avoid;break-after:avoid"
+        ),
+        "h3" => format!(
+            "font-family:{KAITI};font-size:16pt;font-weight:normal;text-indent:2em;margin:0;page-break-after:avoid;break-after:avoid"
+        ),
+        "p" => "text-indent:2em;margin:0;text-align:justify".to_owned(),
+        "list" => "margin:0;padding-left:4em".to_owned(),
+        "scroll" => "overflow-x:auto;-webkit-overflow-scrolling:touch;margin:0.5em 0 1em".to_owned(),
+        "table" => format!(
+            ";border-collapse:collapse;width:100%;table-layout:fixed;margin:0;font-family:{SONGTI};font-size:10.5pt;line-height:1.35;border:1px solid #000"
+        ),
+        "caption" => "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap".to_owned(),
+        "tr" => "page-break-inside:avoid;break-inside:avoid".to_owned(),
+        "th" => cell.to_owned(),
+        "th-row" => format!("{cell};text-align:left"),
+        "td" => format!("{cell};white-space:nowrap"),
+        "signature" => "margin-top:28.9pt;page-break-inside:avoid;break-inside:avoid".to_owned(),
+        "signature-p" => ";text-indent:0;text-align:right;margin:0".to_owned(),
+        _ => String::new(),
+    }
 }
 
 impl HtmlPage<'_> {
+    /// ` style="…"` for an element of a fragment; nothing on the full page, whose stylesheet
+    /// does it.
+    fn css(&self, element: &str) -> String {
+        if self.fragment {
+            format!(" style=\"{}\"", inline_style(element))
+        } else {
+            String::new()
+        }
+    }
+
+    /// The table's styles after its `min-width` (fragment only).
+    fn table_css(&self) -> String {
+        if self.fragment {
+            inline_style("table")
+        } else {
+            String::new()
+        }
+    }
+
+    /// The 落款 paragraphs' styles after their indent (fragment only).
+    fn signature_css(&self) -> String {
+        if self.fragment {
+            inline_style("signature-p")
+        } else {
+            String::new()
+        }
+    }
+
     /// `width:12.5%` for a `<col>`.
     fn col_width(&self, share: &f64) -> String {
         format!("{:.2}%", share * 100.0)
@@ -597,18 +758,60 @@ fn markdown(view: &ReportView) -> Result<String, Error> {
     Ok(page.render()?)
 }
 
-fn html(view: &ReportView) -> Result<String, Error> {
+/// Prose HTML with the fragment's inline styles on the tags the prose policy writes. User text
+/// is escaped, so these tag strings only occur as the renderer's own tags.
+fn styled_prose(html: &str) -> String {
+    let attr = |e: &str| format!(" style=\"{}\"", inline_style(e));
+    html.replace("<p>", &format!("<p{}>", attr("p")))
+        .replace(
+            "<h3 class=\"sub-heading\">",
+            &format!("<h3 class=\"sub-heading\"{}>", attr("h3")),
+        )
+        .replace("<ul>", &format!("<ul{}>", attr("list")))
+        .replace("<ol>", &format!("<ol{}>", attr("list")))
+        .replace("<ol start=", &format!("<ol{} start=", attr("list")))
+}
+
+fn html(view: &ReportView, fragment: bool) -> Result<String, Error> {
     let charts = view
         .charts
         .iter()
         .map(charts::Chart::svg)
         .collect::<Result<Vec<_>, _>>()?;
+    let prose = view.sections.iter().map(|s| s.prose.to_html());
     Ok(HtmlPage {
         view,
-        prose: view.sections.iter().map(|s| s.prose.to_html()).collect(),
+        prose: if fragment {
+            prose.map(|p| styled_prose(&p)).collect()
+        } else {
+            prose.collect()
+        },
         charts,
+        fragment,
     }
     .render()?)
+}
+
+/// What a rendered report will lack that its publisher should know before it goes out, in
+/// Chinese, one sentence each: the 落款 without a date (no 发布日期), chart text no font can
+/// draw. Rendering goes ahead; the command line prints these as warnings.
+pub fn warnings(report: &Report, format: Format, options: &Options) -> Vec<String> {
+    let mut out = Vec::new();
+    if report
+        .published
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty())
+    {
+        out.push(
+            "数据文件没有“发布日期”，落款将只有机关名称、没有成文日期；请在数据文件中填写“发布日期: YYYY-MM-DD”"
+                .to_owned(),
+        );
+    }
+    if options.charts && format == Format::Docx {
+        let view = view(report, options);
+        out.extend(charts::Rasteriser::new().missing_text(&view.charts));
+    }
+    out
 }
 
 /// Renders a report in any format with options (charts).
@@ -620,7 +823,7 @@ pub fn render_document(
     let view = view(report, options);
     Ok(match format {
         Format::Markdown => Output::Text(markdown(&view)?),
-        Format::Html => Output::Text(html(&view)?),
+        Format::Html => Output::Text(html(&view, options.fragment)?),
         Format::Docx => Output::Binary(docx::write(&view)?),
     })
 }
@@ -678,6 +881,15 @@ mod tests {
         for row in model.rectangle() {
             assert_eq!(row.len(), 10);
         }
+        // Widths as in the official template: labels about half, the innermost about a third.
+        let sum: f64 = model.widths.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-9, "{sum}");
+        assert!(
+            (model.widths[2] - 3271.0 / 9748.0).abs() < 0.002,
+            "{:?}",
+            model.widths
+        );
+        assert!((model.widths[9] - 685.0 / 9748.0).abs() < 1e-9);
     }
 
     #[test]

@@ -16,6 +16,13 @@
 //!   `vbscript:`, `file:` …; the scheme is read the way a browser reads it, ignoring case, blanks
 //!   and control characters); thematic breaks.
 //!
+//! Emphasis follows CommonMark with one amendment for Chinese text ([`cjk_flanking`]): a run of
+//! `*` or `_` that touches CJK punctuation on one side may open and close whatever stands on
+//! its other side, so `**（二）依申请公开情况。**2024年…` is bold up to the `。` as its writer
+//! meant (CommonMark alone leaves the `**` as text: a closing run after punctuation must be
+//! followed by a space or punctuation). The Markdown output writes such emphasis in a form every
+//! CommonMark renderer reads as emphasis ([`Prose::to_markdown`]).
+//!
 //! Single-line fields (机关, dates) are not Markdown: [`inline_markdown`] escapes them so that
 //! they print as the characters they are, and flattens line breaks into spaces. The module must
 //! not know about the report's layout; it only turns text into safe pieces.
@@ -113,6 +120,13 @@ pub fn is_sub_heading(text: &str) -> bool {
 impl Prose {
     /// Parses prose and applies the policy.
     pub fn parse(markdown: &str) -> Prose {
+        let amended = cjk_flanking(markdown);
+        let marks = amended.is_some();
+        let markdown = amended.as_deref().unwrap_or(markdown);
+        let owned = |s: CowStr<'_>| owned(s, marks);
+        let push_text = |out: &mut Vec<Event<'static>>, open: &[bool], text: String| {
+            push_text(out, open, text, marks)
+        };
         let mut out: Vec<Event<'static>> = Vec::new();
         // Stack of what each open tag became: kept (`true`) or dropped (`false`).
         let mut open: Vec<bool> = Vec::new();
@@ -201,13 +215,14 @@ impl Prose {
         self.events.is_empty()
     }
 
-    /// The prose as HTML. Sub-heading paragraphs get `class="sub-heading"`.
+    /// The prose as HTML. Sub-heading paragraphs become `<h3 class="sub-heading">` (a heading
+    /// under the section's `<h2>`, for screen readers and outlines).
     pub fn to_html(&self) -> String {
         let events = self.with_sub_headings(|start| {
             if start {
-                Event::Html(CowStr::Borrowed("<p class=\"sub-heading\">"))
+                Event::Html(CowStr::Borrowed("<h3 class=\"sub-heading\">"))
             } else {
-                Event::Html(CowStr::Borrowed("</p>\n"))
+                Event::Html(CowStr::Borrowed("</h3>\n"))
             }
         });
         let mut out = String::new();
@@ -229,7 +244,7 @@ impl Prose {
             pulldown_cmark::Options::empty(),
             options,
         ) {
-            Ok(_) => out.trim_end().to_owned(),
+            Ok(_) => portable_emphasis(out.trim_end()),
             // The stream is well formed by construction; should the serialiser still refuse it,
             // the text alone, escaped, is the safe fallback.
             Err(_) => self
@@ -363,13 +378,158 @@ impl Prose {
     }
 }
 
-fn owned(s: CowStr<'_>) -> CowStr<'static> {
-    CowStr::from(s.into_string())
+/// A link target or title, without the marks [`cjk_flanking`] added.
+fn owned(s: CowStr<'_>, marks: bool) -> CowStr<'static> {
+    if marks {
+        CowStr::from(without_marks(&s))
+    } else {
+        CowStr::from(s.into_string())
+    }
+}
+
+/// A character that counts as punctuation for CommonMark's flanking rules and that
+/// [`cjk_flanking`] inserts beside a delimiter run; every piece of text the parser returns has
+/// it removed again. A text that already contains it is parsed without the amendment.
+const FLANK_MARK: char = '\u{2056}';
+
+fn without_marks(text: &str) -> String {
+    text.replace(FLANK_MARK, "")
+}
+
+/// CJK punctuation: the CJK Symbols and Punctuation block (`。`, `、`, `「」`, `【】` …), the
+/// full-width forms that are punctuation (`（）`, `，`, `：`, `；`, `！`, `？` …), the vertical
+/// forms, and the quotation marks, dashes and ellipsis Chinese text uses (`“”‘’`, `—`, `…`, `·`).
+pub fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{FE10}'..='\u{FE1F}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '\u{2018}'..='\u{201F}'
+        | '\u{2014}'
+        | '\u{2026}'
+        | '\u{00B7}'
+    )
+}
+
+/// Whether CommonMark counts `c` as punctuation for flanking (Unicode P and S categories; here:
+/// ASCII punctuation, CJK punctuation and the general punctuation block, which is what the
+/// amendment needs to tell apart).
+fn is_flank_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || is_cjk_punctuation(c)
+        || ('\u{2010}'..='\u{205E}').contains(&c)
+        || matches!(c, '\u{00A1}'..='\u{00BF}')
+}
+
+/// Where an emphasis delimiter run touches CJK punctuation on one side and a letter, digit or
+/// ideograph on the other, where CommonMark would not let it open (`年**（`) or close (`。**2`).
+/// Each item is the byte offset of the run and which side needs a mark: `true` for before the
+/// run, `false` for after it. Backslash-escaped delimiters and code spans' backticks are left
+/// alone (a mark inside a code span is removed with the others).
+pub fn stuck_delimiters(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c == '\\' {
+            i += 2;
+            continue;
+        }
+        if c != '*' && c != '_' {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && chars[j].1 == c {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |(o, _)| *o);
+        let before = i.checked_sub(1).map(|k| chars[k].1);
+        let after = chars.get(j).map(|(_, c)| *c);
+        let plain =
+            |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_flank_punctuation(c));
+        let cjk = |c: Option<char>| c.is_some_and(is_cjk_punctuation);
+        if cjk(before) && plain(after) {
+            out.push((start..end, false));
+        } else if plain(before) && cjk(after) {
+            out.push((start..end, true));
+        }
+        i = j;
+    }
+    out
+}
+
+/// The Markdown with a [`FLANK_MARK`] on the letter side of every run [`stuck_delimiters`]
+/// finds: with punctuation on both sides the run is both left- and right-flanking, so it can
+/// close (`**（二）情况。**2024年`) and open (`2024年**（二）情况**`) as the CJK-friendly
+/// amendment to CommonMark (markdown-cjk-friendly) lets it. `None` when nothing needs a mark or
+/// the text already holds the mark (it is then parsed as plain CommonMark).
+pub fn cjk_flanking(markdown: &str) -> Option<String> {
+    if markdown.contains(FLANK_MARK) {
+        return None;
+    }
+    let stuck = stuck_delimiters(markdown);
+    if stuck.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(markdown.len() + stuck.len() * 3);
+    let mut at = 0;
+    for (run, before) in stuck {
+        let cut = if before { run.start } else { run.end };
+        out.push_str(&markdown[at..cut]);
+        out.push(FLANK_MARK);
+        at = cut;
+    }
+    out.push_str(&markdown[at..]);
+    Some(out)
+}
+
+/// Markdown from the serialiser with every delimiter run that CommonMark would not read as
+/// emphasis made readable: the letter beside it is written as a numeric character reference
+/// (`。**&#50;024年`), which is punctuation (`&`, `;`) to the flanking rules and the same
+/// character to a reader. Only runs beside CJK punctuation are touched.
+fn portable_emphasis(markdown: &str) -> String {
+    let stuck: Vec<_> = stuck_delimiters(markdown)
+        .into_iter()
+        .filter(|(run, _)| markdown[run.clone()].starts_with('*'))
+        .collect();
+    if stuck.is_empty() {
+        return markdown.to_owned();
+    }
+    let mut out = String::with_capacity(markdown.len() + stuck.len() * 8);
+    let mut at = 0;
+    for (run, before) in stuck {
+        let letter = if before {
+            markdown[..run.start].char_indices().next_back()
+        } else {
+            markdown[run.end..]
+                .char_indices()
+                .next()
+                .map(|(o, c)| (o + run.end, c))
+        };
+        let Some((offset, c)) = letter else {
+            continue;
+        };
+        if offset < at {
+            continue;
+        }
+        out.push_str(&markdown[at..offset]);
+        out.push_str(&format!("&#{};", u32::from(c)));
+        at = offset + c.len_utf8();
+    }
+    out.push_str(&markdown[at..]);
+    out
 }
 
 /// Text inside the kept structure; text directly at top level (a block quote's or HTML block's
 /// content whose paragraph tag was dropped) gets a paragraph of its own.
-fn push_text(out: &mut Vec<Event<'static>>, open: &[bool], text: String) {
+fn push_text(out: &mut Vec<Event<'static>>, open: &[bool], text: String, marks: bool) {
+    let text = if marks { without_marks(&text) } else { text };
     if text.is_empty() {
         return;
     }
@@ -514,7 +674,7 @@ mod tests {
         let p = Prose::parse("（一）主动公开\n\n全年公开。");
         assert!(
             p.to_html()
-                .starts_with("<p class=\"sub-heading\">（一）主动公开</p>")
+                .starts_with("<h3 class=\"sub-heading\">（一）主动公开</h3>")
         );
         let blocks = p.blocks();
         assert_eq!(blocks[0].kind, BlockKind::SubHeading);
@@ -530,6 +690,67 @@ mod tests {
         assert_eq!(blocks[1].kind, BlockKind::ListItem);
         assert!(blocks[1].runs.iter().any(|r| r.bold && r.text == "第二"));
         assert_eq!(blocks[2].runs[0].text, "• 要点");
+    }
+
+    /// The HTML a plain CommonMark renderer makes of some Markdown.
+    fn commonmark(md: &str) -> String {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, Parser::new(md));
+        s
+    }
+
+    #[test]
+    fn bold_lead_ins_end_at_cjk_punctuation() {
+        let p = Prose::parse("**（二）依申请公开情况。**2024年共收到申请35件。");
+        assert_eq!(
+            p.to_html(),
+            "<p><strong>（二）依申请公开情况。</strong>2024年共收到申请35件。</p>\n"
+        );
+        let blocks = p.blocks();
+        assert_eq!(blocks[0].runs[0].text, "（二）依申请公开情况。");
+        assert!(blocks[0].runs[0].bold);
+        assert!(!blocks[0].runs[1].bold);
+        assert_eq!(blocks[0].runs[1].text, "2024年共收到申请35件。");
+        // Opening after a letter, before punctuation.
+        let p = Prose::parse("全年**（见附表）**共3件，*“重点”*工作");
+        assert_eq!(
+            p.to_html(),
+            "<p>全年<strong>（见附表）</strong>共3件，<em>“重点”</em>工作</p>\n"
+        );
+        // CommonMark alone prints the asterisks: the amendment is what makes the difference.
+        assert!(commonmark("**（二）情况。**2024年").contains("**"));
+    }
+
+    #[test]
+    fn the_amendment_leaves_other_text_alone() {
+        for (md, html) in [
+            ("a **b** c", "<p>a <strong>b</strong> c</p>\n"),
+            ("3 * 4 = 12。*注", "<p>3 * 4 = 12。*注</p>\n"),
+            (
+                "转义\\*\\*（一）。\\*\\*2024",
+                "<p>转义**（一）。**2024</p>\n",
+            ),
+            ("`。**2`", "<p>。**2</p>\n"),
+            ("含\u{2056}标记。**2", "<p>含\u{2056}标记。**2</p>\n"),
+        ] {
+            assert_eq!(Prose::parse(md).to_html(), html, "{md}");
+        }
+    }
+
+    #[test]
+    fn markdown_output_is_bold_in_any_commonmark_renderer() {
+        for md in [
+            "**（二）依申请公开情况。**2024年共收到申请35件。",
+            "全年**（见附表）**共3件。",
+            "全年共**3件。**全部办结。",
+        ] {
+            let out = Prose::parse(md).to_markdown();
+            let plain = commonmark(&out);
+            assert_eq!(plain, Prose::parse(md).to_html(), "{md} → {out}");
+            assert!(!plain.contains('*'), "{out}");
+            // And reading it back gives the same prose.
+            assert_eq!(Prose::parse(&out).to_html(), plain);
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod crosscheck;
+pub mod emphasis;
 pub mod placeholders;
 pub mod previous;
 pub mod registry;
@@ -71,6 +72,7 @@ pub fn lint(reading: &Reading, config: &Config) -> Vec<Diagnostic> {
     tables::check(&mut cx);
     sections::check(&mut cx);
     placeholders::check(&mut cx);
+    emphasis::check(&mut cx);
     years::check(&mut cx);
     crosscheck::check(&mut cx);
     let mut diagnostics = cx.diagnostics;

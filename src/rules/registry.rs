@@ -93,11 +93,12 @@ impl Code {
 
 /// The codes each module documents, by family.
 fn declared() -> Vec<(Family, &'static [RuleInfo])> {
-    use super::{config, crosscheck, placeholders, previous, sections, tables, years};
+    use super::{config, crosscheck, emphasis, placeholders, previous, sections, tables, years};
     vec![
         (Family::Data, crate::data::CODES),
         (Family::Sections, sections::RULES),
         (Family::Sections, placeholders::RULES),
+        (Family::Sections, emphasis::RULES),
         (Family::Tables, tables::RULES),
         (Family::Years, years::RULES),
         (Family::CrossChecks, crosscheck::RULES),
