@@ -14,7 +14,7 @@ use super::{Review, Row, Summary, findings_of, row_of, summarise_reading, summar
 
 /// What one file became.
 enum Gathered {
-    Report(Row, Vec<super::Finding>),
+    Report(Box<Row>, Vec<super::Finding>),
     PassedOver,
 }
 
@@ -44,7 +44,7 @@ pub fn gather(
             match &setups[index] {
                 Ok(setup) => one(path, setup, options),
                 Err(why) => Gathered::Report(
-                    Row::unreadable(path.display().to_string(), why.clone()),
+                    Box::new(Row::unreadable(path.display().to_string(), why.clone())),
                     Vec::new(),
                 ),
             }
@@ -53,7 +53,7 @@ pub fn gather(
             tick();
             match gathered {
                 Gathered::Report(row, findings) => {
-                    review.rows.push(row);
+                    review.rows.push(*row);
                     review.findings.extend(findings);
                 }
                 Gathered::PassedOver => passed_over += 1,
@@ -89,7 +89,9 @@ fn one(path: &Path, setup: &runner::Setup, options: &runner::Options) -> Gathere
     } = match outcome {
         Ok(Outcome::Checked(checked)) => checked,
         Ok(Outcome::PassedOver(_)) => return Gathered::PassedOver,
-        Err(e) => return Gathered::Report(Row::unreadable(name, e.to_string()), Vec::new()),
+        Err(e) => {
+            return Gathered::Report(Box::new(Row::unreadable(name, e.to_string())), Vec::new());
+        }
     };
     // A file nianbao.toml includes that is no report, or a data file that does not load:
     // checked, with nothing read.
@@ -107,5 +109,5 @@ fn one(path: &Path, setup: &runner::Setup, options: &runner::Options) -> Gathere
     }
     let findings = findings_of(&files, &name, summary.agency.as_deref(), &diagnostics);
     let row = row_of(name, summary, &diagnostics);
-    Gathered::Report(row, findings)
+    Gathered::Report(Box::new(row), findings)
 }

@@ -79,9 +79,9 @@ pub fn dashboard(review: &Review) -> String {
         .iter()
         .filter(|r| r.on_time() == Some(false))
         .count();
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p id=\"summary\">共 <b>{}</b> 份报告：{}；逾期发布 {late} 份；问题 {} 条。</p>\n",
+        "<p id=\"summary\">共 <b>{}</b> 份报告：{}；逾期发布 {late} 份；问题 {} 条。</p>",
         review.rows.len(),
         by_status
             .iter()
