@@ -89,7 +89,7 @@ impl Date {
 pub fn deadline(agency: Option<&str>, year: i32) -> Date {
     let government = agency.is_some_and(|a| a.trim().ends_with("人民政府"));
     Date {
-        year: year + 1,
+        year: year.saturating_add(1),
         month: if government { 3 } else { 1 },
         day: 31,
     }
@@ -711,7 +711,7 @@ impl Review {
             {
                 continue;
             }
-            let last = by_key.get(&(key, year - 1));
+            let last = by_key.get(&(key, year.saturating_sub(1)));
             out.push(YearOverYear {
                 agency: agency.clone(),
                 year,
@@ -728,11 +728,12 @@ impl Review {
         let mut missing: Vec<YearOverYear> = by_key
             .iter()
             .filter(|((key, year), _)| {
-                years.contains(&(year + 1)) && !by_key.contains_key(&(key.clone(), year + 1))
+                let next = year.saturating_add(1);
+                next != *year && years.contains(&next) && !by_key.contains_key(&(key.clone(), next))
             })
             .map(|((_, year), last)| YearOverYear {
                 agency: last.agency.clone().unwrap_or_default(),
-                year: year + 1,
+                year: year.saturating_add(1),
                 file: None,
                 previous_file: Some(last.file.clone()),
                 new: None,
