@@ -137,6 +137,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 汇总审阅一批报告：每份报告一行的概览、问题清单、数字长表、同比和本辖区合计，写成 .xlsx、.csv 或 .html
+    Review(ReviewArgs),
     /// 显示某个检查代码的说明，例如 `nianbao explain T101`
     Explain {
         /// 检查代码
@@ -192,6 +194,22 @@ struct LintArgs {
     /// 与“-”一起用：把标准输入当作这个文件检查——格式按扩展名，配置从它所在的目录查找，诊断中也用这个名字（供编辑器检查尚未保存的内容）；文件不必存在
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReviewArgs {
+    /// 报告文件或目录（目录的遍历方式与 lint 相同）；上年的报告也放在这里，按机关名称和年度配对
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// 写入的文件，格式按扩展名：.xlsx（工作簿）、.csv（概览，其余各表写在旁边的 名称-findings.csv 等文件）或 .html（看板）
+    #[arg(short, long, required = true)]
+    output: PathBuf,
+    /// 配置文件；默认从每个文件所在目录向上查找 nianbao.toml
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// 并行检查的线程数；默认每个CPU核一个
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 /// Runs the program and maps every outcome to an exit code.
@@ -270,6 +288,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             edition,
             force,
         } => cmd_extract(&draft, output.as_deref(), year, edition, force, &input),
+        Command::Review(args) => cmd_review(args, &input),
         Command::Explain { code } => cmd_explain(&code),
         Command::Rules => {
             let mut out = std::io::stdout().lock();
@@ -285,6 +304,111 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// What `review` writes, by the output's extension.
+enum ReviewFormat {
+    Xlsx,
+    Csv,
+    Html,
+}
+
+fn cmd_review(args: ReviewArgs, input: &crate::input::Options) -> anyhow::Result<u8> {
+    let extension = args
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let format = match extension.as_deref() {
+        Some("xlsx") => ReviewFormat::Xlsx,
+        Some("csv") => ReviewFormat::Csv,
+        Some("html" | "htm") => ReviewFormat::Html,
+        _ => {
+            errln!(
+                "错误：无法按扩展名确定 {} 的格式：请用 .xlsx、.csv 或 .html",
+                args.output.display()
+            )?;
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let explicit = args.config.as_deref().map(Config::load).transpose()?;
+    let collected = runner::collect_files(&args.paths);
+    let files = collected.files;
+    let options = runner::Options {
+        config: explicit.as_ref(),
+        previous: None,
+        year: None,
+        edition: None,
+        output: runner::Output::CountsOnly,
+        threads: args.threads.map_or(0, usize::from),
+        input: input.clone(),
+        stdin: None,
+        cwd: std::env::current_dir().ok(),
+        baseline: None,
+        update_baseline: false,
+    };
+    let progress =
+        (std::io::stderr().is_terminal() && files.len() >= PROGRESS_THRESHOLD).then(|| {
+            let bar = indicatif::ProgressBar::new(files.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} 个文件  预计剩余 {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+    let (review, passed_over) =
+        crate::review::gather::gather(&files, collected.failures, &options, || {
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+        })?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let written = match format {
+        ReviewFormat::Xlsx => {
+            output::write_file(
+                &args.output,
+                &crate::review::xlsx::workbook(&review)?,
+                &inputs,
+            )?;
+            vec![args.output.clone()]
+        }
+        ReviewFormat::Html => {
+            output::write_file(
+                &args.output,
+                crate::review::html::dashboard(&review).as_bytes(),
+                &inputs,
+            )?;
+            vec![args.output.clone()]
+        }
+        ReviewFormat::Csv => {
+            let mut written = Vec::new();
+            for (path, bytes) in crate::review::csv::files(&review, &args.output)? {
+                output::write_file(&path, &bytes, &inputs)?;
+                written.push(path);
+            }
+            written
+        }
+    };
+    let unreadable = review
+        .rows
+        .iter()
+        .filter(|r| matches!(r.status, crate::review::Status::Unreadable(_)))
+        .count();
+    errln!(
+        "已写出 {}：{} 份报告（{unreadable} 份无法读取），{} 条问题；跳过 {passed_over} 个不是报告的文件",
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("、"),
+        review.rows.len(),
+        review.findings.len()
+    )?;
+    Ok(EXIT_OK)
 }
 
 fn cmd_explain(code: &str) -> anyhow::Result<u8> {

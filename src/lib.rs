@@ -28,6 +28,7 @@ pub mod output;
 pub mod reading;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod runner;
 pub mod testdata;

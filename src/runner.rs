@@ -25,6 +25,8 @@ use crate::files::{
     absolute, describe_io_error, is_data_file, read_bytes, read_previous, reading_of, text_of,
 };
 use crate::input::{self, InputError};
+use crate::reading::Reading;
+use crate::report::Report;
 use crate::rules::previous::{Figures, Previous};
 use crate::rules::{self, Config};
 
@@ -168,17 +170,17 @@ fn is_linted(path: &Path) -> bool {
 
 /// What one file is checked with: its configuration and, if any, last year's report and the
 /// baseline of accepted findings.
-struct Setup {
-    config: Config,
-    previous: Option<Arc<Previous>>,
-    baseline: Option<Arc<Baseline>>,
+pub struct Setup {
+    pub config: Config,
+    pub previous: Option<Arc<Previous>>,
+    pub baseline: Option<Arc<Baseline>>,
 }
 
 /// Each file's setup: `--config` for all, or the nearest `nianbao.toml`, looked up once per
 /// directory; last year's report and the baseline read once per path. A broken configuration
 /// file, an unreadable previous report or a broken baseline fails the files it applies to, not
 /// the whole run.
-fn setups_for(files: &[PathBuf], options: &Options) -> Vec<Result<Setup, String>> {
+pub fn setups_for(files: &[PathBuf], options: &Options) -> Vec<Result<Setup, String>> {
     let mut previous: HashMap<PathBuf, Result<Arc<Previous>, String>> = HashMap::new();
     let mut baselines: HashMap<PathBuf, Result<Arc<Baseline>, String>> = HashMap::new();
     configs_for(files, options)
@@ -282,6 +284,15 @@ pub enum Outcome {
     PassedOver(String),
 }
 
+/// What a checked report was read as, shown to a caller that summarises it (`review`) before
+/// it is dropped.
+pub enum Seen<'a> {
+    /// A draft or published report, through the reading stage.
+    Reading(&'a Reading),
+    /// A data file, loaded.
+    Report(&'a Report),
+}
+
 /// Reads one file (or, with `bytes`, standard input as if it were that file), decides whether
 /// it is a report (`crate::detect`), and if so checks it: a data file through the loader, any
 /// other file through the input and reading stages and the rules; then, with last year's
@@ -292,6 +303,19 @@ pub fn check_file(
     config: &Config,
     previous: Option<&Previous>,
     options: &input::Options,
+) -> Result<Outcome, InputError> {
+    check_file_seeing(path, bytes, config, previous, options, &mut |_| {})
+}
+
+/// [`check_file`], showing `seen` the reading (or the loaded data file) of a file that is a
+/// report, so that the file is read once whatever else is wanted of it.
+pub fn check_file_seeing(
+    path: &Path,
+    bytes: Option<Vec<u8>>,
+    config: &Config,
+    previous: Option<&Previous>,
+    options: &input::Options,
+    seen: &mut dyn FnMut(Seen<'_>),
 ) -> Result<Outcome, InputError> {
     let claim = config.scope.claim(path);
     if let Claim::Excluded(pattern) = &claim {
@@ -326,6 +350,9 @@ pub fn check_file(
             let gated = crate::gate::check(&text, report, &found, config);
             found.extend(gated);
         }
+        if let Some(report) = &report {
+            seen(Seen::Report(report));
+        }
         if let (Some(previous), Some(report)) = (previous, &report) {
             let this = Figures::of_report(report, &text);
             let mut compared = rules::previous::check(&this, &text, previous);
@@ -342,6 +369,7 @@ pub fn check_file(
     }
     let reading = reading_of(path, bytes, options, rules::overrides(config))?;
     let found = if detect::of_reading(&reading).is_some() {
+        seen(Seen::Reading(&reading));
         let mut found = rules::lint(&reading, config);
         if let Some(previous) = previous {
             let this = Figures::of_reading(&reading);
@@ -516,11 +544,11 @@ pub fn run(
 /// Runs `work` for `0..count` on `threads` threads (0: one per core) and hands the results to
 /// `sink` in index order. Once `sink` fails, workers take no new index; the ones under way
 /// finish and are discarded.
-fn schedule(
+pub fn schedule<T: Send>(
     count: usize,
     threads: usize,
-    work: impl Fn(usize) -> FileReport + Sync,
-    mut sink: impl FnMut(FileReport) -> anyhow::Result<()>,
+    work: impl Fn(usize) -> T + Sync,
+    mut sink: impl FnMut(T) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     if count <= 1 {
         // The pre-commit case: no threads to start.
@@ -533,7 +561,7 @@ fn schedule(
         .num_threads(threads)
         .build()
         .map_err(|e| anyhow::anyhow!("无法创建线程池：{e}"))?;
-    let (sender, receiver) = mpsc::channel::<(usize, FileReport)>();
+    let (sender, receiver) = mpsc::channel::<(usize, T)>();
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let (work, stop) = (&work, &stop);
@@ -553,7 +581,7 @@ fn schedule(
             });
         });
         // Reorder: hold reports that finish early until their turn.
-        let mut pending: BTreeMap<usize, FileReport> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
         let mut next = 0;
         let mut outcome = Ok(());
         'receive: for (index, report) in receiver.iter() {

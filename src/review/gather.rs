@@ -1,0 +1,113 @@
+//! Gathering a review: every file through the corpus runner once, a row and findings kept per
+//! file, the reading dropped.
+//!
+//! Owns the corpus side of `nianbao review`: each file's configuration as `lint` finds it
+//! (`runner::setups_for`), the thread pool and the file order (`runner::schedule`), and turning
+//! each file's outcome — checked, passed over, or unreadable — into what the review keeps.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::SourceFiles;
+use crate::runner::{self, Checked, Outcome, Seen};
+
+use super::{Review, Row, Summary, findings_of, row_of, summarise_reading, summarise_report};
+
+/// What one file became.
+enum Gathered {
+    Report(Box<Row>, Vec<super::Finding>),
+    PassedOver,
+}
+
+/// Reads and checks `files` on `options.threads` threads; `tick` is called once per file, in
+/// file order (for a progress bar). Returns the review and the number of files passed over
+/// (not reports). `failures` are places the walk could not read: unreadable rows.
+pub fn gather(
+    files: &[PathBuf],
+    failures: Vec<runner::FileReport>,
+    options: &runner::Options,
+    mut tick: impl FnMut(),
+) -> anyhow::Result<(Review, usize)> {
+    let mut review = Review::default();
+    for failure in failures {
+        review.rows.push(Row::unreadable(
+            failure.path.display().to_string(),
+            failure.failure.unwrap_or_default(),
+        ));
+    }
+    let setups = runner::setups_for(files, options);
+    let mut passed_over = 0;
+    runner::schedule(
+        files.len(),
+        options.threads,
+        |index| {
+            let path = &files[index];
+            match &setups[index] {
+                Ok(setup) => one(path, setup, options),
+                Err(why) => Gathered::Report(
+                    Box::new(Row::unreadable(path.display().to_string(), why.clone())),
+                    Vec::new(),
+                ),
+            }
+        },
+        |gathered| {
+            tick();
+            match gathered {
+                Gathered::Report(row, findings) => {
+                    review.rows.push(*row);
+                    review.findings.extend(findings);
+                }
+                Gathered::PassedOver => passed_over += 1,
+            }
+            Ok(())
+        },
+    )?;
+    review.sort_findings();
+    Ok((review, passed_over))
+}
+
+fn one(path: &Path, setup: &runner::Setup, options: &runner::Options) -> Gathered {
+    let name = path.display().to_string();
+    let mut summary: Option<Summary> = None;
+    let outcome = runner::check_file_seeing(
+        path,
+        None,
+        &setup.config,
+        setup.previous.as_deref(),
+        &options.input,
+        &mut |seen| {
+            summary = Some(match seen {
+                Seen::Reading(reading) => summarise_reading(reading),
+                Seen::Report(report) => summarise_report(report),
+            })
+        },
+    );
+    let Checked {
+        text,
+        origin,
+        loci,
+        diagnostics,
+    } = match outcome {
+        Ok(Outcome::Checked(checked)) => checked,
+        Ok(Outcome::PassedOver(_)) => return Gathered::PassedOver,
+        Err(e) => {
+            return Gathered::Report(Box::new(Row::unreadable(name, e.to_string())), Vec::new());
+        }
+    };
+    // A file nianbao.toml includes that is no report, or a data file that does not load:
+    // checked, with nothing read.
+    let summary = summary.unwrap_or(Summary {
+        agency: None,
+        year: None,
+        edition: None,
+        published: None,
+        figures: Vec::new(),
+    });
+    let mut files = SourceFiles::default();
+    files.add_read(name.clone(), text, origin, loci);
+    if let Some(previous) = &setup.previous {
+        files.add(previous.name.clone(), previous.text.clone());
+    }
+    let findings = findings_of(&files, &name, summary.agency.as_deref(), &diagnostics);
+    let row = row_of(name, summary, &diagnostics);
+    Gathered::Report(Box::new(row), findings)
+}
