@@ -876,7 +876,7 @@ pub fn applications(
             located[i].1.end..end.max(located[i].1.end)
         })
         .collect();
-    let located: Vec<_> = located.into_iter().map(|(l, _)| l).collect();
+    let (located, exact): (Vec<_>, Vec<_>) = located.into_iter().unzip();
 
     let how = r
         .figure_columns(
@@ -939,7 +939,7 @@ pub fn applications(
             cells.truncate(width);
         }
         if cells.len() < width {
-            glued_rows.push((id.clone(), gaps[i].clone()));
+            glued_rows.push((id.clone(), exact[i].start..gaps[i].end, gaps[i].clone()));
         }
         counts.push((
             id.clone(),
@@ -976,8 +976,9 @@ pub fn applications(
     read
 }
 
-/// A row of table 三 whose figures may be glued: its id and the text after its label.
-type GluedRow = (String, Range<usize>);
+/// A row of table 三 whose figures may be glued: its id, where its label starts (up to the
+/// next label), and the text after its label.
+type GluedRow = (String, Range<usize>, Range<usize>);
 
 /// Reads the rows of table 三 that came short by splitting their glued figures
 /// ([`glued::split`]): each row's own equation first, then the column equations across rows
@@ -986,8 +987,12 @@ type GluedRow = (String, Range<usize>);
 fn split_glued_rows(r: &Reader, edition: &Edition, read: &mut GridRead, rows: &[GluedRow]) {
     let width = edition.applications.width();
     let mut searches: BTreeMap<String, glued::Search> = BTreeMap::new();
-    for (id, gap) in rows {
+    let mut spans: BTreeMap<&String, Range<usize>> = BTreeMap::new();
+    for (id, row, gap) in rows {
         let pieces = r.digit_pieces(gap);
+        // The row as written: its label and its glued figures.
+        let end = pieces.last().map_or(gap.start, |(at, t)| at + t.len());
+        spans.insert(id, row.start..end.max(row.start));
         let Some(segments) = glued::segments_of(&pieces) else {
             continue;
         };
@@ -1002,7 +1007,11 @@ fn split_glued_rows(r: &Reader, edition: &Edition, read: &mut GridRead, rows: &[
     }
     narrow_by_columns(edition, read, &mut searches);
     for (id, search) in searches {
-        let Some(label) = read.rows.get(&id).and_then(|row| row.label()).cloned() else {
+        let Some(label) = spans
+            .get(&id)
+            .cloned()
+            .or_else(|| read.rows.get(&id).and_then(|row| row.label()).cloned())
+        else {
             continue;
         };
         let row = match search.splits.as_slice() {
@@ -1325,4 +1334,135 @@ pub fn appeals(
             .insert(id.to_owned(), RowRead::Read { label, cells });
     }
     read
+}
+
+#[cfg(test)]
+mod tests {
+    //! The layouts of crawled and copied text (tests/fixtures/glued/), read cell by cell.
+    use crate::edition::TableId;
+    use crate::input::{Document, Format};
+    use crate::reading::{Overrides, Reading, RowRead};
+
+    fn read(text: &str) -> Reading {
+        Reading::new(
+            Document::plain("t", Format::Text, text.to_owned()),
+            Overrides::default(),
+        )
+    }
+
+    /// Every row of table 三 (with its total), zeros unless given.
+    fn applications(nonzero: &[(&str, [i64; 7])]) -> Vec<(String, Vec<i64>)> {
+        let edition = crate::edition::by_number(2021).expect("2021");
+        edition
+            .applications
+            .data_rows()
+            .map(|(id, _)| {
+                let values = nonzero
+                    .iter()
+                    .find(|(row, _)| *row == id)
+                    .map_or(vec![0; 7], |(_, v)| v.to_vec());
+                (id.to_owned(), values)
+            })
+            .collect()
+    }
+
+    fn values(reading: &Reading, table: TableId) -> Vec<(String, Vec<i64>)> {
+        let grid = reading.grid(table).expect("table read");
+        grid.rows
+            .iter()
+            .map(|(id, row)| {
+                let cells = row.cells.iter().map(|c| c.as_ref().map_or(-1, |c| c.value));
+                (id.clone(), cells.collect())
+            })
+            .collect()
+    }
+
+    fn sorted(mut rows: Vec<(String, Vec<i64>)>) -> Vec<(String, Vec<i64>)> {
+        rows.sort();
+        rows
+    }
+
+    #[test]
+    fn a_crawled_page_with_glued_cells_is_read_cell_by_cell() {
+        let reading = read(include_str!("../../tests/fixtures/glued/crawled-2022.txt"));
+        assert_eq!(reading.year(), Some(2022));
+        let title = reading.title.as_ref().expect("title");
+        assert_eq!(title.text, "青禾县农业农村局2022年政府信息公开工作年度报告");
+        assert_eq!(
+            reading.agency.as_ref().map(|(a, _)| a.as_str()),
+            Some("青禾县农业农村局")
+        );
+        let sections: Vec<usize> = reading.headings.iter().map(|h| h.section).collect();
+        assert_eq!(sections, [0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            sorted(values(&reading, TableId::Applications)),
+            sorted(applications(&[
+                ("本年新收", [16, 0, 0, 2, 0, 0, 18]),
+                ("上年结转", [1, 0, 0, 0, 0, 0, 1]),
+                ("予以公开", [9, 0, 0, 1, 0, 0, 10]),
+                ("部分公开", [2, 0, 0, 0, 0, 0, 2]),
+                ("不予公开.保护第三方合法权益", [1, 0, 0, 0, 0, 0, 1]),
+                ("无法提供.本机关不掌握相关政府信息", [3, 0, 0, 0, 0, 0, 3]),
+                ("不予处理.信访举报投诉类申请", [1, 0, 0, 0, 0, 0, 1]),
+                ("总计", [16, 0, 0, 1, 0, 0, 17]),
+                ("结转下年度", [1, 0, 0, 1, 0, 0, 2]),
+            ]))
+        );
+        assert_eq!(
+            values(&reading, TableId::Appeals),
+            [
+                ("复议后起诉".to_owned(), vec![0, 0, 0, 0, 0]),
+                ("未经复议直接起诉".to_owned(), vec![1, 0, 0, 0, 1]),
+                ("行政复议".to_owned(), vec![2, 0, 0, 0, 2]),
+            ]
+        );
+        // Each glued cell points at its own digits: `2.没有现成…` keeps its `2`.
+        let row = &reading.applications.rows["无法提供.本机关不掌握相关政府信息"];
+        let cells = row.cells().expect("read");
+        let last = cells.last().expect("total");
+        assert_eq!(&reading.view.compact[last.range.clone()], "3");
+        assert_eq!(
+            &reading.view.compact[last.range.end..last.range.end + 2],
+            "2."
+        );
+    }
+
+    #[test]
+    fn rows_with_several_consistent_splits_are_glued_not_read() {
+        let reading = read(include_str!(
+            "../../tests/fixtures/glued/ambiguous-2022.txt"
+        ));
+        let rows = &reading.applications.rows;
+        for id in ["予以公开", "部分公开"] {
+            assert!(
+                matches!(
+                    rows[id],
+                    RowRead::Glued {
+                        splits: 2,
+                        capped: false,
+                        ..
+                    }
+                ),
+                "{id}: {:?}",
+                rows[id]
+            );
+        }
+        assert!(rows["总计"].cells().is_some());
+        assert!(reading.applications.table.unreadable.is_none());
+    }
+
+    #[test]
+    fn a_row_no_split_balances_is_glued_with_none() {
+        let reading = read(include_str!("../../tests/fixtures/glued/stray-2022.txt"));
+        assert!(matches!(
+            reading.applications.rows["本年新收"],
+            RowRead::Glued { splits: 0, .. }
+        ));
+        assert_eq!(
+            reading.applications.rows["上年结转"]
+                .cells()
+                .map(|c| c.len()),
+            Some(7)
+        );
+    }
 }
