@@ -96,3 +96,39 @@ fn extract_reads_the_glued_tables() {
     assert!(text.contains("未经复议直接起诉: [1, 0, 0, 0]"), "{text}");
     assert!(text.contains("机关: \"青禾县农业农村局\""), "{text}");
 }
+
+#[test]
+fn a_blank_row_after_table_four_is_not_a_row_of_figures() {
+    let found = findings("trailing-blank-row.md");
+    assert!(
+        !found
+            .iter()
+            .any(|(c, _, _, m)| c == "T004" || m.contains("表四")),
+        "{found:?}"
+    );
+    let out = nianbao()
+        .args(["extract"])
+        .arg(glued("trailing-blank-row.md"))
+        .output()
+        .expect("runs");
+    assert!(
+        stdout(&out).contains("复议后起诉: [1, 0, 0, 1]"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_publication_date_in_the_report_year_is_flagged() {
+    let found = findings("published-2022.txt");
+    assert_eq!(codes(&found), ["Y002"], "{found:?}");
+    assert!(found[0].3.contains("2023年"), "{found:?}");
+}
+
+#[test]
+fn year_rules_run_on_a_legacy_report() {
+    // A 2015 report (before the 2019 format): its compilation plan must be for 2016.
+    let found = findings("legacy-2015.txt");
+    assert_eq!(codes(&found), ["Y002"], "{found:?}");
+    assert_eq!(found[0].2, 2);
+}
