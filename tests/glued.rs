@@ -132,3 +132,12 @@ fn year_rules_run_on_a_legacy_report() {
     assert_eq!(codes(&found), ["Y002"], "{found:?}");
     assert_eq!(found[0].2, 2);
 }
+
+#[test]
+fn a_report_on_the_other_template_is_one_finding() {
+    // A 2022 report laid out on the 2019 template (rendered for 2020, years moved on).
+    let found = findings("template-2019-in-2022.md");
+    assert_eq!(codes(&found), ["T003"], "{found:?}");
+    assert!(found[0].3.contains("按2019版式填写"), "{found:?}");
+    assert!(found[0].3.contains("应使用2021版式"), "{found:?}");
+}

@@ -81,13 +81,71 @@ pub fn check(cx: &mut Context) {
     if reading.legacy {
         return;
     }
-    active(cx, edition);
-    applications(cx, edition);
+    if let Some(other) = template_mismatch(reading) {
+        // One finding for the whole layout, instead of one per row of the other template.
+        template(cx, edition, other);
+    } else {
+        active(cx, edition);
+        applications(cx, edition);
+    }
     appeals(cx, edition);
     let found = balance::check(edition, |t| reading.grid(t));
     for d in found {
         cx.push(d);
     }
+}
+
+/// The other edition whose rows tables 二 and 三 are laid out in, when they are: rows of it
+/// in both tables, or several in one.
+fn template_mismatch(reading: &Reading) -> Option<u16> {
+    let rows: Vec<u16> = [&reading.active.table, &reading.applications.table]
+        .iter()
+        .flat_map(|t| t.wrong_edition.iter().map(|r| r.edition))
+        .collect();
+    let tables = [&reading.active.table, &reading.applications.table]
+        .iter()
+        .filter(|t| !t.wrong_edition.is_empty())
+        .count();
+    let first = *rows.first()?;
+    (rows.iter().all(|&e| e == first) && (tables == 2 || rows.len() >= 3)).then_some(first)
+}
+
+/// T003 once for tables 二 and 三 laid out on another edition's template.
+fn template(cx: &mut Context, edition: &Edition, other: u16) {
+    let reading = cx.reading;
+    let rows: Vec<&crate::reading::tables::WrongEditionRow> =
+        [&reading.active.table, &reading.applications.table]
+            .iter()
+            .flat_map(|t| t.wrong_edition.iter())
+            .collect();
+    let Some(first) = rows.iter().min_by_key(|r| r.range.start) else {
+        return;
+    };
+    let examples = rows
+        .iter()
+        .take(3)
+        .map(|r| format!("“{}”", reading.source(r.range.clone())))
+        .collect::<Vec<_>>()
+        .join("、");
+    let year = reading.year().map_or(String::new(), |y| format!("{y}年度"));
+    cx.push(
+        Diagnostic::error(
+            "T003",
+            format!(
+                "统计表按{other}版式填写：{year}报告应使用{}版式（{}）",
+                edition.edition, edition.basis
+            ),
+        )
+        .with_label(
+            reading.span(first.range.clone()),
+            format!("{other}版式的行"),
+        )
+        .with_note(format!(
+            "{other}版式的行共{}处，如{examples}；表二、表三的逐行检查从略，请按{}版式重排后再检查",
+            rows.len(),
+            edition.edition
+        )),
+    );
 }
 
 const NAMES: [&str; 3] = ["表二", "表三", "表四"];
