@@ -1428,6 +1428,21 @@ mod tests {
     }
 
     #[test]
+    fn breadcrumb_before_the_title_on_its_line_is_not_the_agency() {
+        let text = include_str!("../../tests/fixtures/glued/crawled-2022.txt");
+        let body: String = text.lines().skip(2).collect::<Vec<_>>().join("\n");
+        let page = format!(
+            "首页 > 政务公开 > 年报 当前位置：首页>>信息公开>>青禾县农业农村局2022年政府信息公开工作年度报告\n{body}"
+        );
+        let reading = read(&page);
+        assert_eq!(
+            reading.agency.as_ref().map(|(a, _)| a.as_str()),
+            Some("青禾县农业农村局")
+        );
+        assert_eq!(reading.year(), Some(2022));
+    }
+
+    #[test]
     fn rows_with_several_consistent_splits_are_glued_not_read() {
         let reading = read(include_str!(
             "../../tests/fixtures/glued/ambiguous-2022.txt"
