@@ -111,7 +111,8 @@ fn page_chrome_is_not_report_text() {
 fn a_one_line_crawled_report_finds_its_sections_and_names_its_glued_tables_once() {
     let found = findings("one-line.txt");
     let codes: Vec<&str> = found.iter().map(|(c, ..)| c.as_str()).collect();
-    assert_eq!(codes, ["T007", "T007", "T007"], "{found:?}");
+    // Tables 三 and 四 are split by their equations; table 二 has none to split it by.
+    assert_eq!(codes, ["T007"], "{found:?}");
     assert!(found.iter().all(|(_, severity, _)| severity == "warning"));
     let out = nianbao()
         .args(["lint"])

@@ -10,6 +10,7 @@
 //! Positions inside the reading are ranges of the view's `compact` text; [`Reading::span`]
 //! turns them into byte ranges of the document's text, which is what diagnostics point at.
 
+pub mod glued;
 pub mod normalize;
 pub mod outline;
 pub mod prose;

@@ -103,6 +103,14 @@ impl CellValue {
         self.value.is_finite() && self.value.abs() <= crate::report::MAX_FIGURE as f64
     }
 
+    /// A plain count, as read from glued figures.
+    pub fn count(value: i64) -> CellValue {
+        CellValue {
+            value: value as f64,
+            ..CellValue::zero(false, false)
+        }
+    }
+
     fn zero(placeholder: bool, blank: bool) -> CellValue {
         CellValue {
             value: 0.0,

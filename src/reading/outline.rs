@@ -44,6 +44,13 @@ fn strip_numeral(key: &str) -> (Option<String>, &str) {
             return (Some(n.to_owned()), rest);
         }
     }
+    // A heading whose 、 was lost (`一总体情况`): the caller accepts it only when the rest is
+    // a section's title.
+    for n in NUMERALS {
+        if let Some(rest) = key.strip_prefix(n) {
+            return (Some(n.to_owned()), rest);
+        }
+    }
     (None, key)
 }
 
@@ -186,12 +193,16 @@ fn inline_headings(view: &View, edition: &Edition, titles: &Titles, found: &mut 
             continue;
         }
         let numeral = s.number.as_str();
+        // With its 、 or, in text a crawler glued together, without it (`四政府信息公开…`).
         let hit = titles.titles[section].iter().find_map(|title| {
-            let needle = format!("{numeral}.{title}");
-            view.compact
-                .get(after..)?
-                .find(&needle)
-                .map(|at| (after + at..after + at + needle.len(), needle))
+            [format!("{numeral}.{title}"), format!("{numeral}{title}")]
+                .into_iter()
+                .find_map(|needle| {
+                    view.compact
+                        .get(after..)?
+                        .find(&needle)
+                        .map(|at| (after + at..after + at + needle.len(), needle))
+                })
         });
         let Some((range, needle)) = hit else {
             continue;
@@ -247,6 +258,11 @@ mod tests {
         );
         // Table 三's row labels are not headings.
         assert_eq!(found("三、本年度办理结果\n四、结转下年度继续办理\n"), []);
+        // Without 、 (a crawler dropped it) or with the wrong numeral: the official words decide.
+        assert_eq!(
+            found("一总体情况\n正文\n五存在的主要问题及改进情况\n七、其他需要报告的事项\n"),
+            [(0, false, false), (4, false, false), (5, false, false)]
+        );
     }
 
     #[test]
@@ -274,6 +290,9 @@ mod tests {
     fn headings_run_into_one_line_are_found_in_order() {
         let one_line = "一、总体情况 本机关……。二、主动公开政府信息情况 表… 三、收到和处理政府信息公开申请情况 三、本年度办理结果 … 四、政府信息公开行政复议、行政诉讼情况 … 五、存在的主要问题及改进情况 … 六、其他需要报告的事项 无。";
         let sections: Vec<usize> = found(one_line).into_iter().map(|(s, ..)| s).collect();
+        assert_eq!(sections, [0, 1, 2, 3, 4, 5]);
+        let glued = "一总体情况本机关……。二主动公开政府信息情况表… 三收到和处理政府信息公开申请情况 四、结转下年度继续办理1001002四政府信息公开行政复议、行政诉讼情况… 五存在的主要问题及改进情况… 六其他需要报告的事项无。";
+        let sections: Vec<usize> = found(glued).into_iter().map(|(s, ..)| s).collect();
         assert_eq!(sections, [0, 1, 2, 3, 4, 5]);
     }
 }

@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
+use super::glued;
 use super::normalize::{CellValue, label_forms, normalize_label};
 use super::view::Class;
 use super::view::View;
@@ -47,6 +48,14 @@ pub enum RowRead {
         found: usize,
         expected: usize,
     },
+    /// Found, with its figures glued together (`1100000 11`), and not one reading of them that
+    /// the equations allow: `splits` readings satisfy them (0: none; several: ambiguous), and
+    /// `capped` says the search stopped at its bound ([`super::glued`]).
+    Glued {
+        label: Range<usize>,
+        splits: usize,
+        capped: bool,
+    },
 }
 
 impl RowRead {
@@ -59,7 +68,9 @@ impl RowRead {
 
     pub fn label(&self) -> Option<&Range<usize>> {
         match self {
-            RowRead::Read { label, .. } | RowRead::WrongCount { label, .. } => Some(label),
+            RowRead::Read { label, .. }
+            | RowRead::WrongCount { label, .. }
+            | RowRead::Glued { label, .. } => Some(label),
             RowRead::Missing => None,
         }
     }
@@ -165,6 +176,33 @@ impl Stream {
     fn token_of(&self, byte: usize) -> usize {
         let i = self.starts.partition_point(|(s, _)| *s <= byte);
         self.starts[i.saturating_sub(1)].1
+    }
+
+    /// The `compact` offset of byte `byte` of `text`.
+    fn compact_at(&self, view: &View, byte: usize) -> usize {
+        let i = self.starts.partition_point(|(s, _)| *s <= byte);
+        let Some(&(start, token)) = self.starts.get(i.saturating_sub(1)) else {
+            return 0;
+        };
+        view.tokens
+            .get(token)
+            .map_or(0, |t| t.range().start + byte.saturating_sub(start))
+    }
+
+    /// The `compact` range of the first match of one of `forms` within tokens `tokens`.
+    fn exact(&self, view: &View, forms: &[&str], tokens: Range<usize>) -> Option<Range<usize>> {
+        let lo = self.starts.partition_point(|(_, t)| *t < tokens.start);
+        let hi = self.starts.partition_point(|(_, t)| *t < tokens.end);
+        let from = self.starts.get(lo).map_or(self.text.len(), |(s, _)| *s);
+        let to = self.starts.get(hi).map_or(self.text.len(), |(s, _)| *s);
+        let haystack = self.text.get(from..to)?;
+        forms.iter().find_map(|form| {
+            let at = from + haystack.find(form)?;
+            let start = self.compact_at(view, at);
+            // Byte for byte: after the label's last byte is after its last character.
+            let end = self.compact_at(view, at + form.len() - 1) + 1;
+            Some(start..end.max(start))
+        })
     }
 
     /// Every match of `label` within tokens `tokens`, as token ranges.
@@ -348,6 +386,48 @@ impl Reader<'_> {
                 .collect();
             hits.find(|m| !covered.iter().any(|o| o.start <= m.start && o.end >= m.end))
         })
+    }
+
+    /// Where exactly (a `compact` range) `label` was matched within its tokens `m`, which may
+    /// hold figures or other labels glued to it; `m`'s whole range when it is not found again.
+    fn exact_label(&self, label: &str, labels: &Labels, m: &Range<usize>) -> Range<usize> {
+        let prefix: String = label.chars().take(PREFIX_CHARS).collect();
+        let forms: Vec<&str> = labels
+            .forms(label)
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .chain([label, prefix.as_str()])
+            .collect();
+        self.stream
+            .exact(self.view, &forms, m.clone())
+            .unwrap_or_else(|| self.range_of(m.clone()))
+    }
+
+    /// The text after a label up to the next one (`gap`, a `compact` range) as whitespace-
+    /// separated pieces with where each starts, as long as they are all digits: the figures of
+    /// a row whose cells may be glued. Empty when the text starts with anything else.
+    fn digit_pieces(&self, gap: &Range<usize>) -> Vec<(usize, &str)> {
+        let mut pieces = Vec::new();
+        let first = self.view.token_at(gap.start);
+        for token in self.view.tokens.get(first..).unwrap_or_default() {
+            let range = token.range();
+            if range.start >= gap.end {
+                break;
+            }
+            let start = range.start.max(gap.start);
+            let end = range.end.min(gap.end);
+            let Some(text) = self.view.compact.get(start..end) else {
+                break;
+            };
+            if token.class == Class::PageNumber || text.is_empty() {
+                continue;
+            }
+            if !text.bytes().all(|b| b.is_ascii_digit()) {
+                break;
+            }
+            pieces.push((start, text));
+        }
+        pieces
     }
 
     /// Like `find_outside`, falling back to a unique prefix of a long label.
@@ -782,7 +862,21 @@ pub fn applications(
         return read;
     }
     read.table.found = true;
-    located.sort_by_key(|(s, ..)| *s);
+    // In order of where each label exactly is: labels glued into one token keep their order.
+    let exact: Vec<Range<usize>> = located
+        .iter()
+        .map(|(_, m, _, label)| r.exact_label(label, all, m))
+        .collect();
+    let mut located: Vec<_> = located.into_iter().zip(exact).collect();
+    located.sort_by_key(|((s, ..), exact)| (*s, exact.start));
+    let section_end = r.range_of(tokens.clone()).end;
+    let gaps: Vec<Range<usize>> = (0..located.len())
+        .map(|i| {
+            let end = located.get(i + 1).map_or(section_end, |(_, e)| e.start);
+            located[i].1.end..end.max(located[i].1.end)
+        })
+        .collect();
+    let (located, exact): (Vec<_>, Vec<_>) = located.into_iter().unzip();
 
     let how = r
         .figure_columns(
@@ -793,6 +887,7 @@ pub fn applications(
         .unwrap_or(Figures::PaddedBefore);
     let mut surplus: VecDeque<Vec<usize>> = VecDeque::new();
     let mut counts = Vec::new();
+    let mut glued_rows: Vec<GluedRow> = Vec::new();
     for (i, (start, m, id, label)) in located.iter().enumerate() {
         let next = located.get(i + 1).map_or(tokens.end, |(s, ..)| *s);
         // In a structured row, the figures after the label up to the next label (a group label
@@ -843,11 +938,17 @@ pub fn applications(
             }
             cells.truncate(width);
         }
-        counts.push(Count {
-            tokens: m.end..next.max(m.end),
-            found: cells.len(),
-            expected: width,
-        });
+        if cells.len() < width {
+            glued_rows.push((id.clone(), exact[i].start..gaps[i].end, gaps[i].clone()));
+        }
+        counts.push((
+            id.clone(),
+            Count {
+                tokens: m.end..next.max(m.end),
+                found: cells.len(),
+                expected: width,
+            },
+        ));
         let label = r.range_of(m.clone());
         let row = if cells.len() == width {
             RowRead::Read {
@@ -863,10 +964,268 @@ pub fn applications(
         };
         read.rows.insert(id.clone(), row);
     }
+    split_glued_rows(&r, edition, &mut read, &glued_rows);
+    let counts: Vec<Count> = counts
+        .into_iter()
+        .filter(|(id, _)| matches!(read.rows.get(id), Some(RowRead::WrongCount { .. })))
+        .map(|(_, c)| c)
+        .collect();
     let rows: Vec<&RowRead> = read.rows.values().collect();
     let glued = glued(&r, &counts);
     judge_counts(&mut read.table, &rows, view, glued);
     read
+}
+
+/// A row of table 三 whose figures may be glued: its id, where its label starts (up to the
+/// next label), and the text after its label.
+type GluedRow = (String, Range<usize>, Range<usize>);
+
+/// Reads the rows of table 三 that came short by splitting their glued figures
+/// ([`glued::split`]): each row's own equation first, then the column equations across rows
+/// ([`narrow_by_columns`]). A row left with one reading is read; with none or several, it is
+/// recorded as [`RowRead::Glued`].
+fn split_glued_rows(r: &Reader, edition: &Edition, read: &mut GridRead, rows: &[GluedRow]) {
+    let width = edition.applications.width();
+    let mut searches: BTreeMap<String, glued::Search> = BTreeMap::new();
+    let mut spans: BTreeMap<&String, Range<usize>> = BTreeMap::new();
+    for (id, row, gap) in rows {
+        let pieces = r.digit_pieces(gap);
+        // The row as written: its label and its glued figures.
+        let end = pieces.last().map_or(gap.start, |(at, t)| at + t.len());
+        spans.insert(id, row.start..end.max(row.start));
+        let Some(segments) = glued::segments_of(&pieces) else {
+            continue;
+        };
+        let digits: usize = segments.iter().map(|s| s.digits.len()).sum();
+        if segments.len() >= width || digits < width {
+            continue;
+        }
+        searches.insert(id.clone(), glued::split(&segments, width, width));
+    }
+    if searches.is_empty() {
+        return;
+    }
+    narrow_by_columns(edition, read, &mut searches);
+    for (id, search) in searches {
+        let Some(label) = spans
+            .get(&id)
+            .cloned()
+            .or_else(|| read.rows.get(&id).and_then(|row| row.label()).cloned())
+        else {
+            continue;
+        };
+        let row = match search.splits.as_slice() {
+            [only] if search.count == 1 && !search.capped => RowRead::Read {
+                label,
+                cells: split_cells(only),
+            },
+            _ => RowRead::Glued {
+                label,
+                splits: search.count,
+                capped: search.capped,
+            },
+        };
+        read.rows.insert(id, row);
+    }
+}
+
+/// The cells of one reading of glued figures.
+fn split_cells(split: &glued::Split) -> Vec<ReadCell> {
+    split
+        .values
+        .iter()
+        .zip(&split.ranges)
+        .map(|(&value, range)| ReadCell {
+            value: CellValue::count(value),
+            range: range.clone(),
+        })
+        .collect()
+}
+
+/// Most combinations of ambiguous rows tried against one column equation.
+const MAX_COMBINATIONS: usize = 4096;
+
+/// Keeps, of each ambiguous glued row, the readings that let a column equation (R1, R2) hold
+/// when every other row of it is known: read, or glued with one reading. Several ambiguous rows
+/// in one equation are tried together when their combinations are few
+/// ([`MAX_COMBINATIONS`]). An equation no combination satisfies removes nothing (the report may
+/// be wrong there; the rules say so). Repeated while it narrows something: each pass is linear
+/// in the table, and every pass that continues has removed a reading.
+fn narrow_by_columns(
+    edition: &Edition,
+    read: &GridRead,
+    searches: &mut BTreeMap<String, glued::Search>,
+) {
+    let width = edition.applications.width();
+    let known = |id: &str, searches: &BTreeMap<String, glued::Search>| -> Option<Vec<i64>> {
+        if let Some(search) = searches.get(id) {
+            return match search.splits.as_slice() {
+                [only] if search.count == 1 && !search.capped => Some(only.values.clone()),
+                _ => None,
+            };
+        }
+        let cells = read.rows.get(id)?.cells()?;
+        cells.iter().map(|c| c.value.as_count()).collect()
+    };
+    let equations: Vec<&edition::Equation> = edition
+        .equations
+        .iter()
+        .filter(|e| e.table == TableId::Applications && e.kind == edition::EquationKind::Columns)
+        .collect();
+    loop {
+        let mut narrowed = false;
+        for eq in &equations {
+            let ids: Vec<(&String, i64)> = eq
+                .left
+                .iter()
+                .map(|id| (id, 1))
+                .chain(eq.right.iter().map(|id| (id, -1)))
+                .collect();
+            let open: Vec<&String> = ids
+                .iter()
+                .map(|(id, _)| *id)
+                .filter(|id| {
+                    searches
+                        .get(*id)
+                        .is_some_and(|s| s.count > 1 && !s.capped && s.count == s.splits.len())
+                })
+                .collect();
+            let combinations = open
+                .iter()
+                .map(|id| searches.get(*id).map_or(1, |s| s.splits.len()))
+                .try_fold(1usize, |acc, n| acc.checked_mul(n))
+                .filter(|&n| n <= MAX_COMBINATIONS);
+            if open.is_empty() || combinations.is_none() {
+                continue;
+            }
+            // The sum of the known rows, column by column; give up if one is not known.
+            let mut fixed = vec![0i64; width];
+            let mut complete = true;
+            for (id, sign) in &ids {
+                if open.contains(id) {
+                    continue;
+                }
+                match known(id, searches) {
+                    Some(values) if values.len() == width => {
+                        for (f, v) in fixed.iter_mut().zip(values) {
+                            *f += sign * v;
+                        }
+                    }
+                    _ => complete = false,
+                }
+            }
+            if !complete {
+                continue;
+            }
+            let signs: Vec<i64> = open
+                .iter()
+                .map(|id| ids.iter().filter(|(i, _)| i == id).map(|(_, s)| s).sum())
+                .collect();
+            let options: Vec<&[glued::Split]> = open
+                .iter()
+                .map(|id| searches.get(*id).map_or(&[][..], |s| s.splits.as_slice()))
+                .collect();
+            let mut keep: Vec<Vec<bool>> = options.iter().map(|o| vec![false; o.len()]).collect();
+            let mut choice = vec![0usize; options.len()];
+            'combinations: loop {
+                let holds = (0..width).all(|c| {
+                    let open_sum: i64 = choice
+                        .iter()
+                        .zip(&options)
+                        .zip(&signs)
+                        .map(|((&k, o), s)| s * o[k].values.get(c).copied().unwrap_or(0))
+                        .sum();
+                    fixed[c] + open_sum == 0
+                });
+                if holds {
+                    for (i, &k) in choice.iter().enumerate() {
+                        keep[i][k] = true;
+                    }
+                }
+                // Next combination, odometer-wise.
+                for i in 0..choice.len() {
+                    choice[i] += 1;
+                    if choice[i] < options[i].len() {
+                        continue 'combinations;
+                    }
+                    choice[i] = 0;
+                }
+                break;
+            }
+            if keep.iter().all(|k| !k.iter().any(|&x| x)) {
+                continue;
+            }
+            for (id, kept) in open.iter().zip(keep) {
+                if let Some(search) = searches.get_mut(*id)
+                    && kept.iter().any(|&x| !x)
+                {
+                    let mut k = kept.iter();
+                    search.splits.retain(|_| k.next().copied().unwrap_or(false));
+                    search.count = search.splits.len();
+                    narrowed = true;
+                }
+            }
+        }
+        if !narrowed {
+            break;
+        }
+    }
+}
+
+/// Table 四's figures glued together (`20002 1000100000`): split into its 15 cells so that
+/// each row's total is the sum of its four results ([`glued::split`]). One reading: the rows
+/// are read; none or several: every row is recorded as [`RowRead::Glued`] at the figures.
+/// `false` when the figures are not all digits (the table is then unreadable as before).
+fn split_glued_appeals(
+    r: &Reader,
+    def: &GridTable,
+    figures: &[usize],
+    all_figures: &Range<usize>,
+    read: &mut GridRead,
+) -> bool {
+    let per = def.width();
+    let expected = per * def.data_rows().count();
+    let pieces: Vec<(usize, &str)> = figures
+        .iter()
+        .filter_map(|&t| {
+            let token = r.view.tokens.get(t)?;
+            Some((token.range().start, r.view.token_text(t)))
+        })
+        .collect();
+    let Some(segments) = glued::segments_of(&pieces) else {
+        return false;
+    };
+    let search = glued::split(&segments, expected, per);
+    match search.splits.as_slice() {
+        [only] if search.count == 1 && !search.capped => {
+            let cells = split_cells(only);
+            for (i, (id, _)) in def.data_rows().enumerate() {
+                let row: Vec<ReadCell> = cells
+                    .get(i * per..(i + 1) * per)
+                    .unwrap_or_default()
+                    .to_vec();
+                let label = match (row.first(), row.last()) {
+                    (Some(a), Some(b)) => a.range.start..b.range.end,
+                    _ => all_figures.clone(),
+                };
+                read.rows
+                    .insert(id.to_owned(), RowRead::Read { label, cells: row });
+            }
+        }
+        _ => {
+            for (id, _) in def.data_rows() {
+                read.rows.insert(
+                    id.to_owned(),
+                    RowRead::Glued {
+                        label: all_figures.clone(),
+                        splits: search.count,
+                        capped: search.capped,
+                    },
+                );
+            }
+        }
+    }
+    true
 }
 
 /// Table 四: one row of figures under the three-level header.
@@ -922,6 +1281,15 @@ pub fn appeals(
         .collect();
     let per = def.width();
     let expected = per * def.data_rows().count();
+    // A row of blank cells after the figures (an empty table row) is not a row of figures.
+    let mut figures = figures;
+    while figures.len() > expected
+        && figures
+            .last()
+            .is_some_and(|&t| r.number(t).is_some_and(|v| v.blank))
+    {
+        figures.pop();
+    }
     let (Some(&first), Some(&last)) = (figures.first(), figures.last()) else {
         read.table.miscount = Some((0, expected, r.range_of(header)));
         return read;
@@ -947,6 +1315,9 @@ pub fn appeals(
                     >= per
             });
         if glued {
+            if split_glued_appeals(&r, def, &figures, &all_figures, &mut read) {
+                return read;
+            }
             read.table.unreadable = Some((Unreadable::Glued, all_figures));
             return read;
         }
@@ -963,4 +1334,150 @@ pub fn appeals(
             .insert(id.to_owned(), RowRead::Read { label, cells });
     }
     read
+}
+
+#[cfg(test)]
+mod tests {
+    //! The layouts of crawled and copied text (tests/fixtures/glued/), read cell by cell.
+    use crate::edition::TableId;
+    use crate::input::{Document, Format};
+    use crate::reading::{Overrides, Reading, RowRead};
+
+    fn read(text: &str) -> Reading {
+        Reading::new(
+            Document::plain("t", Format::Text, text.to_owned()),
+            Overrides::default(),
+        )
+    }
+
+    /// Every row of table 三 (with its total), zeros unless given.
+    fn applications(nonzero: &[(&str, [i64; 7])]) -> Vec<(String, Vec<i64>)> {
+        let edition = crate::edition::by_number(2021).expect("2021");
+        edition
+            .applications
+            .data_rows()
+            .map(|(id, _)| {
+                let values = nonzero
+                    .iter()
+                    .find(|(row, _)| *row == id)
+                    .map_or(vec![0; 7], |(_, v)| v.to_vec());
+                (id.to_owned(), values)
+            })
+            .collect()
+    }
+
+    fn values(reading: &Reading, table: TableId) -> Vec<(String, Vec<i64>)> {
+        let grid = reading.grid(table).expect("table read");
+        grid.rows
+            .iter()
+            .map(|(id, row)| {
+                let cells = row.cells.iter().map(|c| c.as_ref().map_or(-1, |c| c.value));
+                (id.clone(), cells.collect())
+            })
+            .collect()
+    }
+
+    fn sorted(mut rows: Vec<(String, Vec<i64>)>) -> Vec<(String, Vec<i64>)> {
+        rows.sort();
+        rows
+    }
+
+    #[test]
+    fn a_crawled_page_with_glued_cells_is_read_cell_by_cell() {
+        let reading = read(include_str!("../../tests/fixtures/glued/crawled-2022.txt"));
+        assert_eq!(reading.year(), Some(2022));
+        let title = reading.title.as_ref().expect("title");
+        assert_eq!(title.text, "青禾县农业农村局2022年政府信息公开工作年度报告");
+        assert_eq!(
+            reading.agency.as_ref().map(|(a, _)| a.as_str()),
+            Some("青禾县农业农村局")
+        );
+        let sections: Vec<usize> = reading.headings.iter().map(|h| h.section).collect();
+        assert_eq!(sections, [0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            sorted(values(&reading, TableId::Applications)),
+            sorted(applications(&[
+                ("本年新收", [16, 0, 0, 2, 0, 0, 18]),
+                ("上年结转", [1, 0, 0, 0, 0, 0, 1]),
+                ("予以公开", [9, 0, 0, 1, 0, 0, 10]),
+                ("部分公开", [2, 0, 0, 0, 0, 0, 2]),
+                ("不予公开.保护第三方合法权益", [1, 0, 0, 0, 0, 0, 1]),
+                ("无法提供.本机关不掌握相关政府信息", [3, 0, 0, 0, 0, 0, 3]),
+                ("不予处理.信访举报投诉类申请", [1, 0, 0, 0, 0, 0, 1]),
+                ("总计", [16, 0, 0, 1, 0, 0, 17]),
+                ("结转下年度", [1, 0, 0, 1, 0, 0, 2]),
+            ]))
+        );
+        assert_eq!(
+            values(&reading, TableId::Appeals),
+            [
+                ("复议后起诉".to_owned(), vec![0, 0, 0, 0, 0]),
+                ("未经复议直接起诉".to_owned(), vec![1, 0, 0, 0, 1]),
+                ("行政复议".to_owned(), vec![2, 0, 0, 0, 2]),
+            ]
+        );
+        // Each glued cell points at its own digits: `2.没有现成…` keeps its `2`.
+        let row = &reading.applications.rows["无法提供.本机关不掌握相关政府信息"];
+        let cells = row.cells().expect("read");
+        let last = cells.last().expect("total");
+        assert_eq!(&reading.view.compact[last.range.clone()], "3");
+        assert_eq!(
+            &reading.view.compact[last.range.end..last.range.end + 2],
+            "2."
+        );
+    }
+
+    #[test]
+    fn breadcrumb_before_the_title_on_its_line_is_not_the_agency() {
+        let text = include_str!("../../tests/fixtures/glued/crawled-2022.txt");
+        let body: String = text.lines().skip(2).collect::<Vec<_>>().join("\n");
+        let page = format!(
+            "首页 > 政务公开 > 年报 当前位置：首页>>信息公开>>青禾县农业农村局2022年政府信息公开工作年度报告\n{body}"
+        );
+        let reading = read(&page);
+        assert_eq!(
+            reading.agency.as_ref().map(|(a, _)| a.as_str()),
+            Some("青禾县农业农村局")
+        );
+        assert_eq!(reading.year(), Some(2022));
+    }
+
+    #[test]
+    fn rows_with_several_consistent_splits_are_glued_not_read() {
+        let reading = read(include_str!(
+            "../../tests/fixtures/glued/ambiguous-2022.txt"
+        ));
+        let rows = &reading.applications.rows;
+        for id in ["予以公开", "部分公开"] {
+            assert!(
+                matches!(
+                    rows[id],
+                    RowRead::Glued {
+                        splits: 2,
+                        capped: false,
+                        ..
+                    }
+                ),
+                "{id}: {:?}",
+                rows[id]
+            );
+        }
+        assert!(rows["总计"].cells().is_some());
+        assert!(reading.applications.table.unreadable.is_none());
+    }
+
+    #[test]
+    fn a_row_no_split_balances_is_glued_with_none() {
+        let reading = read(include_str!("../../tests/fixtures/glued/stray-2022.txt"));
+        assert!(matches!(
+            reading.applications.rows["本年新收"],
+            RowRead::Glued { splits: 0, .. }
+        ));
+        assert_eq!(
+            reading.applications.rows["上年结转"]
+                .cells()
+                .map(|c| c.len()),
+            Some(7)
+        );
+    }
 }

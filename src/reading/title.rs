@@ -191,20 +191,40 @@ fn agency_of(title: &str, year: Option<&Range<usize>>, anchor: Range<usize>) -> 
 
 /// The title among the first lines, before the first heading: a short line with the title
 /// words, joined with the line above when that line holds the agency and this one does not.
+/// Lines of the document, from the top, in which the title is looked for.
+const MAX_TITLE_LINE: usize = 24;
+
+/// What separates a page's menu or breadcrumb from the title on one line.
+const BREADCRUMB: &[char] = &['>', '》', '»', '|', ':'];
+
 pub fn title(view: &View, first_heading: usize) -> Option<Title> {
     for (i, line) in view.lines.iter().enumerate() {
         // The title is among the first lines, before the first heading.
-        if line.start >= first_heading || i >= 8 {
+        // A crawled page's menu may take many short lines before it.
+        if line.start >= first_heading || i >= MAX_TITLE_LINE {
             break;
         }
         let text = &view.compact[line.clone()];
+        let Some(m) = anchor(text) else {
+            if text.chars().count() > 80 {
+                // The introduction: the title would have come before it.
+                break;
+            }
+            continue;
+        };
+        // Menu or breadcrumb text before the title on its line (`首页>信息公开>…`,
+        // `当前位置:…`): the title starts after the last of its separators.
+        let cut = text[..m.start]
+            .rmatch_indices(BREADCRUMB)
+            .next()
+            .map_or(0, |(at, sep)| at + sep.len());
+        let line = &(line.start + cut..line.end);
+        let text = &text[cut..];
+        let m = m.start - cut..m.end - cut;
         if text.chars().count() > 80 {
             // The introduction: the title would have come before it.
             break;
         }
-        let Some(m) = anchor(text) else {
-            continue;
-        };
         let own_year = year_in(&text[..m.end]);
         let before = &text[..m.start];
         let before_without_year = own_year.as_ref().map_or(before.to_owned(), |(_, r)| {

@@ -65,6 +65,12 @@ pub const RULES: &[RuleInfo] = &[
         severity: Severity::Warning,
         explain: "表中有空白单元格，或用“/”“-”“—”“无”代替0。这些单元格按0计算并参与勾稽关系核对，因此本应非零的空白总计会由勾稽关系报出。每张表报告一次，标出第一个这样的单元格。官方格式中没有数据的单元格应填0。",
     },
+    RuleInfo {
+        code: "T009",
+        name: "glued-row-inconsistent",
+        severity: Severity::Error,
+        explain: "网页爬取或复制的文字中，表三一行的数字连在一起（如“191000019”）。nianbao 按列数拆分这些数字（不含前导零），只保留满足本行“总计等于各列之和”及各列勾稽关系的拆分：只有一种时照常读取；有多种时报告一次 T007；一种也没有时报告此项——无论怎样拆分这一行都不平衡，说明此行的数字本身有误。",
+    },
 ];
 
 pub fn check(cx: &mut Context) {
@@ -75,13 +81,71 @@ pub fn check(cx: &mut Context) {
     if reading.legacy {
         return;
     }
-    active(cx, edition);
-    applications(cx, edition);
+    if let Some(other) = template_mismatch(reading) {
+        // One finding for the whole layout, instead of one per row of the other template.
+        template(cx, edition, other);
+    } else {
+        active(cx, edition);
+        applications(cx, edition);
+    }
     appeals(cx, edition);
     let found = balance::check(edition, |t| reading.grid(t));
     for d in found {
         cx.push(d);
     }
+}
+
+/// The other edition whose rows tables 二 and 三 are laid out in, when they are: rows of it
+/// in both tables, or several in one.
+fn template_mismatch(reading: &Reading) -> Option<u16> {
+    let rows: Vec<u16> = [&reading.active.table, &reading.applications.table]
+        .iter()
+        .flat_map(|t| t.wrong_edition.iter().map(|r| r.edition))
+        .collect();
+    let tables = [&reading.active.table, &reading.applications.table]
+        .iter()
+        .filter(|t| !t.wrong_edition.is_empty())
+        .count();
+    let first = *rows.first()?;
+    (rows.iter().all(|&e| e == first) && (tables == 2 || rows.len() >= 3)).then_some(first)
+}
+
+/// T003 once for tables 二 and 三 laid out on another edition's template.
+fn template(cx: &mut Context, edition: &Edition, other: u16) {
+    let reading = cx.reading;
+    let rows: Vec<&crate::reading::tables::WrongEditionRow> =
+        [&reading.active.table, &reading.applications.table]
+            .iter()
+            .flat_map(|t| t.wrong_edition.iter())
+            .collect();
+    let Some(first) = rows.iter().min_by_key(|r| r.range.start) else {
+        return;
+    };
+    let examples = rows
+        .iter()
+        .take(3)
+        .map(|r| format!("“{}”", reading.source(r.range.clone())))
+        .collect::<Vec<_>>()
+        .join("、");
+    let year = reading.year().map_or(String::new(), |y| format!("{y}年度"));
+    cx.push(
+        Diagnostic::error(
+            "T003",
+            format!(
+                "统计表按{other}版式填写：{year}报告应使用{}版式（{}）",
+                edition.edition, edition.basis
+            ),
+        )
+        .with_label(
+            reading.span(first.range.clone()),
+            format!("{other}版式的行"),
+        )
+        .with_note(format!(
+            "{other}版式的行共{}处，如{examples}；表二、表三的逐行检查从略，请按{}版式重排后再检查",
+            rows.len(),
+            edition.edition
+        )),
+    );
 }
 
 const NAMES: [&str; 3] = ["表二", "表三", "表四"];
@@ -279,6 +343,7 @@ fn active(cx: &mut Context, edition: &Edition) {
                 RowRead::Missing if !wrong_edition => missing_row(cx, 0, name),
                 RowRead::Missing => {}
                 RowRead::WrongCount { .. } => cell_count(cx, 0, name, row, &columns),
+                RowRead::Glued { .. } => {}
                 RowRead::Read { cells, .. } => {
                     for (c, cell) in cells.iter().enumerate() {
                         let kind = block.columns.get(c).map_or(CellKind::Count, |c| c.kind);
@@ -302,11 +367,22 @@ fn applications(cx: &mut Context, edition: &Edition) {
     let wrong_edition = !read.table.wrong_edition.is_empty();
     let columns = def.column_labels().collect::<Vec<_>>().join("、");
     let mut blanks = Blanks::default();
+    let mut ambiguous = Vec::new();
     for (id, row_def) in def.data_rows() {
         let Some(row) = read.rows.get(id) else {
             continue;
         };
         match row {
+            RowRead::Glued {
+                label,
+                splits: 0,
+                capped: false,
+            } => no_split(cx, 1, &row_def.label, label.clone()),
+            RowRead::Glued {
+                label,
+                splits,
+                capped,
+            } => ambiguous.push((&row_def.label, label.clone(), *splits, *capped)),
             RowRead::Missing => {
                 // A row of the other edition stands where this edition's 其他处理 rows are.
                 let explained = wrong_edition && (id == "其他处理" || id.starts_with("其他处理."));
@@ -326,6 +402,51 @@ fn applications(cx: &mut Context, edition: &Edition) {
         }
     }
     blanks.report(cx, 1);
+    ambiguous_rows(cx, 1, &ambiguous);
+}
+
+/// T009 for a row whose glued figures no split reads consistently.
+fn no_split(cx: &mut Context, index: usize, row_label: &str, label: Range<usize>) {
+    let span = cx.reading.span(label);
+    cx.push(
+        Diagnostic::error(
+            "T009",
+            format!(
+                "{}“{row_label}”行的数字粘连在一起，任何一种拆分都不能使本行的总计等于各列之和",
+                NAMES[index]
+            ),
+        )
+        .with_label(span, "此行的数字有误")
+        .with_note("请对照原表核对此行；这一行不参与勾稽核对"),
+    );
+}
+
+/// One T007 for the rows of a table whose glued figures can be split in several ways.
+fn ambiguous_rows(cx: &mut Context, index: usize, rows: &[(&String, Range<usize>, usize, bool)]) {
+    let Some((_, first, _, _)) = rows.first() else {
+        return;
+    };
+    let listed = rows
+        .iter()
+        .map(|(name, _, splits, capped)| {
+            let more = if *capped { "以上" } else { "" };
+            format!("“{name}”（数字粘连，有{splits}种{more}拆分）")
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    let span = cx.reading.span(first.clone());
+    cx.push(
+        Diagnostic::warning(
+            "T007",
+            format!(
+                "{}有{}行无法可靠读取：{listed}，这些行未核对",
+                NAMES[index],
+                rows.len()
+            ),
+        )
+        .with_label(span, "数字粘连，有多种拆分")
+        .with_note("其余各行照常核对；请用原表或保留表格的文本核对这些行"),
+    );
 }
 
 /// Table 四.
@@ -342,4 +463,32 @@ fn appeals(cx: &mut Context, _edition: &Edition) {
         }
     }
     blanks.report(cx, 2);
+    // Glued figures are split for the whole table at once: one finding for the table.
+    if let Some(RowRead::Glued {
+        label,
+        splits,
+        capped,
+    }) = read
+        .rows
+        .values()
+        .find(|r| matches!(r, RowRead::Glued { .. }))
+    {
+        let span = reading.span(label.clone());
+        let d = if *splits == 0 && !capped {
+            Diagnostic::error(
+                "T009",
+                "表四的数字粘连在一起，任何一种拆分都不能使每行的总计等于各项之和".to_owned(),
+            )
+            .with_label(span, "表四的数字有误")
+            .with_note("请对照原表核对表四")
+        } else {
+            let more = if *capped { "以上" } else { "" };
+            Diagnostic::warning(
+                "T007",
+                format!("表四无法可靠读取：数字粘连，有{splits}种{more}拆分，未核对"),
+            )
+            .with_label(span, "数字粘连，有多种拆分")
+        };
+        cx.push(d);
+    }
 }

@@ -118,14 +118,34 @@ fn own_date(compact: &str, m: &Mention) -> Option<Range<usize>> {
     }
     if let Some(when) = starts_with_any(
         &compact[at..],
-        &["底前", "前", "底", "初", "中旬", "下旬", "上旬"],
+        &[
+            "底前",
+            "前",
+            "底",
+            "初",
+            "中下旬",
+            "上中旬",
+            "中旬",
+            "下旬",
+            "上旬",
+        ],
     ) {
         at += when.len();
     }
-    let verb = starts_with_any(
-        &compact[at..],
-        &["完成", "编制", "发布", "公布", "印发", "报送"],
-    )?;
+    // The verb right after the date, or after a short place (`前在本机关门户网站发布`).
+    const VERBS: [&str; 6] = ["完成", "编制", "发布", "公布", "印发", "报送"];
+    let verb = match starts_with_any(&compact[at..], &VERBS) {
+        Some(verb) => verb,
+        None => {
+            let place = until(&compact[at..], &['.', ',', ';'], 36);
+            let (skip, verb) = VERBS
+                .iter()
+                .filter_map(|v| place.find(v).map(|i| (i, *v)))
+                .min()?;
+            at += skip;
+            verb
+        }
+    };
     at += verb.len();
     at += until(&compact[at..], &['.'], 12).len();
     Some(m.range.start..at)
@@ -886,6 +906,15 @@ mod tests {
         assert_eq!(
             codes_in("本报告预计于2024年1月底前完成编制并发布。", [""; 6]),
             Vec::<String>::new()
+        );
+        // A place between the date and the verb; a 中下旬 date.
+        assert_eq!(
+            codes_in("本报告预计于2023年1月25日前在本机关门户网站发布。", [""; 6]),
+            ["Y002"]
+        );
+        assert_eq!(
+            codes_in("本报告预计2023年2月中下旬完成编制。", [""; 6]),
+            ["Y002"]
         );
     }
 
