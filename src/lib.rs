@@ -23,6 +23,7 @@ pub mod extract;
 pub mod files;
 pub mod init;
 pub mod input;
+pub mod messages;
 pub mod output;
 pub mod reading;
 pub mod render;

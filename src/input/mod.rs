@@ -287,12 +287,48 @@ pub enum InputError {
 /// An I/O error in words a user reads: the common kinds in Chinese, the system's text otherwise.
 pub fn describe_io_error(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "文件不存在".to_owned(),
-        ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
-        ErrorKind::IsADirectory => "这是一个目录，不是文件".to_owned(),
-        _ => error.to_string(),
+    let cause = match error.kind() {
+        ErrorKind::NotFound => "文件不存在",
+        ErrorKind::PermissionDenied => "权限不足",
+        ErrorKind::IsADirectory => "这是一个目录，不是文件",
+        ErrorKind::NotADirectory => "路径中的某一级不是目录",
+        ErrorKind::ReadOnlyFilesystem => "只读文件系统",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::QuotaExceeded => "超出磁盘配额",
+        ErrorKind::FileTooLarge => "文件过大",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::InvalidFilename => "文件名无效（过长或含不允许的字符）",
+        ErrorKind::ResourceBusy => "文件正被占用",
+        ErrorKind::ExecutableFileBusy => "文件正被运行的程序占用",
+        ErrorKind::Deadlock | ErrorKind::WouldBlock => "文件被锁定",
+        ErrorKind::CrossesDevices => "不能跨文件系统移动",
+        ErrorKind::TooManyLinks => "链接过多",
+        ErrorKind::StaleNetworkFileHandle | ErrorKind::NetworkDown | ErrorKind::NotConnected => {
+            "网络文件系统不可用"
+        }
+        ErrorKind::TimedOut => "操作超时",
+        ErrorKind::Interrupted => "操作被中断",
+        ErrorKind::InvalidData => "内容不是有效的文本",
+        ErrorKind::UnexpectedEof => "文件意外结束",
+        ErrorKind::OutOfMemory => "内存不足",
+        ErrorKind::BrokenPipe => "管道已关闭",
+        _ => "",
+    };
+    if !cause.is_empty() {
+        return cause.to_owned();
     }
+    // Anything else: the system's own words, without the `(os error N)` tail or the paths
+    // that wrappers such as `tempfile` append (the caller names the user's file).
+    let words = match (error.raw_os_error(), error.get_ref()) {
+        (Some(code), _) => std::io::Error::from_raw_os_error(code).to_string(),
+        (None, Some(inner)) => inner.to_string(),
+        (None, None) => error.kind().to_string(),
+    };
+    let words = match words.find(" (os error") {
+        Some(at) => &words[..at],
+        None => &words,
+    };
+    format!("系统错误（{words}）")
 }
 
 /// What the user said about how to read files.
