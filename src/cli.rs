@@ -48,7 +48,7 @@ pub enum OutputFormat {
 #[command(
     name = "nianbao",
     version,
-    about = "编写和检查政府信息公开工作年度报告 — author and lint 政府信息公开工作年度报告",
+    about = "编写和检查政府信息公开工作年度报告",
     long_about = "nianbao 根据数据文件生成符合国家统一格式的政府信息公开工作年度报告，并检查报告草稿。\n\n\
         典型流程：\n  nianbao init --year 2023 --agency 青山区人民政府 -o 2023.yaml   # 生成数据文件\n  \
         （填写 2023.yaml）\n  nianbao render 2023.yaml -o 2023.md                             # 生成报告\n  \
@@ -101,7 +101,7 @@ enum Command {
         /// 写入的文件；省略则写到标准输出（docx 不写到终端，须重定向到文件或管道）
         #[arg(short, long, conflicts_with = "check")]
         output: Option<PathBuf>,
-        /// 不写文件，而是核对 REPORT 是否与现在生成的内容一致；不一致时打印差异并以1退出。
+        /// 不写文件，而是核对这份报告是否与现在生成的内容一致；不一致时打印差异并以1退出。
         /// 只有换行符（CRLF 与 LF）不同时视为一致
         #[arg(long, value_name = "REPORT")]
         check: Option<PathBuf>,
@@ -133,12 +133,12 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// 显示某个检查代码的说明，例如 `nianbao explain T101`
+    /// 显示某个检查代码的说明，例如 `nianbao explain T101` 或 `nianbao explain balance-r1`
     Explain {
-        /// 检查代码
+        /// 检查代码或它的名称
         code: String,
     },
-    /// 列出全部检查代码
+    /// 列出全部检查代码：代码、默认级别、名称和一句话说明
     Rules,
 }
 
@@ -192,11 +192,23 @@ struct LintArgs {
 
 /// Runs the program and maps every outcome to an exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // clap's frame and errors in Chinese (`cli_zh`).
+    let command = crate::cli_zh::localise(<Cli as clap::CommandFactory>::command());
+    let args = crate::cli_zh::args();
+    let parsed = command
+        .clone()
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            let report = crate::cli_zh::report(&e, &command, &args);
+            let _ = if report.to_stdout {
+                output::print(&report.text)
+            } else {
+                output::eprint(&report.text)
+            };
+            return ExitCode::from(report.code);
         }
     };
     match run(cli) {
@@ -270,10 +282,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             for c in registry::all() {
                 writeln!(
                     out,
-                    "{:<5} {:<7}  {}",
+                    "{:<5} {}  {:<28} {}",
                     c.code,
-                    registry::severity_word(c.severity),
-                    c.name
+                    severity_chinese(c.severity),
+                    c.name,
+                    c.summary()
                 )?;
             }
             Ok(EXIT_OK)
@@ -281,20 +294,44 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
+/// A severity as `rules` lists it.
+fn severity_chinese(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+        Severity::Info => "提示",
+    }
+}
+
+/// `explain`: a code (`B001`) or its name (`balance-r1`), in any case.
 fn cmd_explain(code: &str) -> anyhow::Result<u8> {
-    Ok(match registry::get(code) {
+    let wanted = code.trim();
+    let found = registry::get(wanted).or_else(|| {
+        registry::all()
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(wanted))
+    });
+    Ok(match found {
         Some(c) => {
             outln!(
                 "{} {}（默认级别：{}）\n\n{}",
                 c.code,
                 c.name,
-                registry::severity_word(c.severity),
+                severity_chinese(c.severity),
                 c.explain
             )?;
             EXIT_OK
         }
         None => {
-            errln!("错误：没有检查代码“{code}”。用 `nianbao rules` 列出全部代码。")?;
+            let closest = registry::all()
+                .iter()
+                .flat_map(|c| [c.code, &*c.name])
+                .map(|n| (strsim::jaro_winkler(&n.to_lowercase(), &wanted.to_lowercase()), n))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, n)| format!("要找的是“{n}”吗？"))
+                .unwrap_or_default();
+            errln!("错误：没有检查代码或名称“{code}”。{closest}用 `nianbao rules` 列出全部代码。")?;
             EXIT_USAGE
         }
     })

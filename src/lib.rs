@@ -14,6 +14,7 @@ pub mod balance;
 pub mod baseline;
 pub mod carry;
 pub mod cli;
+pub mod cli_zh;
 pub mod corpus;
 pub mod data;
 pub mod detect;
