@@ -326,7 +326,12 @@ fn cmd_explain(code: &str) -> anyhow::Result<u8> {
             let closest = registry::all()
                 .iter()
                 .flat_map(|c| [c.code, &*c.name])
-                .map(|n| (strsim::jaro_winkler(&n.to_lowercase(), &wanted.to_lowercase()), n))
+                .map(|n| {
+                    (
+                        strsim::jaro_winkler(&n.to_lowercase(), &wanted.to_lowercase()),
+                        n,
+                    )
+                })
                 .filter(|(score, _)| *score > 0.8)
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, n)| format!("要找的是“{n}”吗？"))

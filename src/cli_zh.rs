@@ -107,7 +107,11 @@ pub fn localise(cmd: Command) -> Command {
 fn localise_arg(arg: Arg) -> Arg {
     let mut arg = arg;
     if arg.get_help_heading().is_none() {
-        let heading = if arg.is_positional() { "参数" } else { "选项" };
+        let heading = if arg.is_positional() {
+            "参数"
+        } else {
+            "选项"
+        };
         arg = arg.help_heading(heading);
     }
     if let Some((_, name)) = VALUE_NAMES
@@ -184,10 +188,7 @@ pub fn join_cjk(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        if c == ' '
-            && i > 0
-            && chars.get(i + 1).is_some_and(|&n| is_cjk(n))
-            && is_cjk(chars[i - 1])
+        if c == ' ' && i > 0 && chars.get(i + 1).is_some_and(|&n| is_cjk(n)) && is_cjk(chars[i - 1])
         {
             continue;
         }
@@ -259,12 +260,15 @@ pub fn report(error: &clap::Error, cmd: &Command, args: &[OsString]) -> Report {
         ErrorKind::InvalidSubcommand => {
             let name = text(ContextKind::InvalidSubcommand);
             let mut m = format!("没有“{name}”这个命令");
-            if let Some(s) = list(ContextKind::SuggestedSubcommand).first() {
+            let commands: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+            let closest = fewest_edits(&name, &commands)
+                .map(str::to_owned)
+                .or_else(|| list(ContextKind::SuggestedSubcommand).first().cloned());
+            if let Some(s) = closest {
                 m.push_str(&format!("；要用的是“{s}”吗？"));
             } else {
                 m.push('。');
             }
-            let commands: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
             m.push_str(&format!("可用的命令：{}", commands.join("、")));
             m
         }
@@ -346,23 +350,43 @@ pub fn report(error: &clap::Error, cmd: &Command, args: &[OsString]) -> Report {
     }
 }
 
+/// The name among `names` that `given` is fewest edits away from (`lnt` → `lint`), if that is
+/// at most two edits; the first such name on a tie.
+fn fewest_edits<'a>(given: &str, names: &[&'a str]) -> Option<&'a str> {
+    names
+        .iter()
+        .map(|n| (strsim::levenshtein(given, n), *n))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
 /// The long option of `cmd` closest to the unknown `given` (`--format` → `--output-format`):
 /// one that contains it, else the most similar by Jaro–Winkler.
 fn closest_flag(given: &str, cmd: &Command) -> Option<String> {
-    let given = given.split('=').next().unwrap_or(given).trim_start_matches('-');
+    let given = given
+        .split('=')
+        .next()
+        .unwrap_or(given)
+        .trim_start_matches('-');
     if given.len() < 2 {
         return None;
     }
     let longs: Vec<&str> = cmd.get_arguments().filter_map(Arg::get_long).collect();
-    let containing = longs.iter().find(|l| l.contains(given) || given.contains(**l));
-    let best = containing.copied().or_else(|| {
-        longs
-            .iter()
-            .map(|l| (strsim::jaro_winkler(l, given), *l))
-            .filter(|(score, _)| *score > 0.7)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, l)| l)
-    })?;
+    let containing = longs
+        .iter()
+        .find(|l| l.contains(given) || given.contains(**l));
+    let best = containing
+        .copied()
+        .or_else(|| fewest_edits(given, &longs))
+        .or_else(|| {
+            longs
+                .iter()
+                .map(|l| (strsim::jaro_winkler(l, given), *l))
+                .filter(|(score, _)| *score > 0.7)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, l)| l)
+        })?;
     Some(format!("--{best}"))
 }
 

@@ -8,18 +8,30 @@
 const TOML_SYNTAX: &[(&str, &str)] = &[
     ("duplicate key", "键重复"),
     ("duplicate table", "表重复"),
-    ("invalid unquoted key", "键不合法（含空格或中文的键须加引号）"),
+    (
+        "invalid unquoted key",
+        "键不合法（含空格或中文的键须加引号）",
+    ),
     ("unquoted keys cannot be empty", "键不能为空"),
     ("invalid key-value pair", "键值对不合法"),
     ("invalid key", "键不合法"),
     ("key with no value", "键没有值"),
     ("missing value for key", "键没有值"),
     ("missing value", "缺少值"),
-    ("missing assignment between key-value pairs", "键与值之间缺少“=”"),
+    (
+        "missing assignment between key-value pairs",
+        "键与值之间缺少“=”",
+    ),
     ("extra assignment between key-value pairs", "多了一个“=”"),
     ("extra `=`", "多了一个“=”"),
-    ("missing comma between array elements", "数组元素之间缺少逗号"),
-    ("missing comma between key-value pairs", "键值对之间缺少逗号"),
+    (
+        "missing comma between array elements",
+        "数组元素之间缺少逗号",
+    ),
+    (
+        "missing comma between key-value pairs",
+        "键值对之间缺少逗号",
+    ),
     ("extra comma in array", "数组中多了逗号"),
     ("extra comma in inline table", "内联表中多了逗号"),
     ("unclosed array table", "数组表缺少“]]”"),
@@ -37,7 +49,10 @@ const TOML_SYNTAX: &[(&str, &str)] = &[
     ("invalid value", "值不合法"),
     ("unexpected content", "这里有多余的内容"),
     ("unexpected key or value", "这里有多余的键或值"),
-    ("carriage return must be followed by newline", "回车符后须有换行符"),
+    (
+        "carriage return must be followed by newline",
+        "回车符后须有换行符",
+    ),
     ("invalid comment character", "注释中有不允许的字符"),
     ("unexpected leading zero", "数字不能以0开头"),
     ("`_` may only go between digits", "“_”只能在数字之间"),
@@ -101,7 +116,11 @@ mod tests {
         ] {
             let e = toml::from_str::<toml::Table>(text).expect_err(text);
             let cause = toml_cause(e.message());
-            assert!(cause.contains(expected), "{text:?}: {} → {cause}", e.message());
+            assert!(
+                cause.contains(expected),
+                "{text:?}: {} → {cause}",
+                e.message()
+            );
             assert!(!cause.contains('（'), "{text:?}: untranslated {cause}");
         }
     }
