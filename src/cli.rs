@@ -658,6 +658,7 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
         Some(stdin) => runner::Collected {
             files: vec![stdin.name.clone()],
             failures: Vec::new(),
+            legacy: Vec::new(),
         },
         None => runner::collect_files(&args.paths),
     };
@@ -767,6 +768,9 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
     };
     for failure in collected.failures {
         take(failure)?;
+    }
+    for legacy in runner::legacy_reports(&collected.legacy, &options) {
+        take(legacy)?;
     }
     runner::run(&files, &options, &mut take)?;
     if let Some(bar) = progress {
@@ -925,6 +929,8 @@ struct Totals {
     passed_over: usize,
     /// Findings a baseline accepted: not reported.
     baselined: usize,
+    /// Old binary Word/WPS files found in a walk: not checked, named in the summary.
+    legacy: Vec<String>,
 }
 
 impl Totals {
@@ -942,7 +948,9 @@ impl Totals {
             self.failures
                 .push((report.path.display().to_string(), why.clone()));
         }
-        if report.passed_over.is_some() {
+        if report.legacy {
+            self.legacy.push(report.path.display().to_string());
+        } else if report.passed_over.is_some() {
             self.passed_over += 1;
         }
         self.baselined += report.hidden;
@@ -967,6 +975,13 @@ impl Totals {
         }
         if !self.failures.is_empty() {
             line.push_str(&format!("，{} 个文件无法检查", self.failures.len()));
+        }
+        if !self.legacy.is_empty() {
+            line.push_str(&format!(
+                "\n另有 {} 个旧版 Word/WPS 文件未检查（{}）：请在 Word/WPS 中另存为 .docx 后再检查",
+                self.legacy.len(),
+                self.legacy.join("、")
+            ));
         }
         line
     }
@@ -997,6 +1012,7 @@ impl Totals {
             "summary": {
                 "files": files,
                 "passed_over": self.passed_over,
+                "not_checked_legacy_word": self.legacy,
                 "baselined": self.baselined,
                 "errors": self.errors,
                 "warnings": self.warnings,
