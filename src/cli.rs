@@ -112,6 +112,9 @@ enum Command {
         /// 上年的数据文件（或报告），用于本年与上年对比的图表
         #[arg(long, value_name = "LAST", requires = "charts")]
         previous: Option<PathBuf>,
+        /// 覆盖生成后又被修改过（如在 Word 中审阅）或不是由 nianbao 生成的 Word 文件
+        #[arg(long)]
+        force: bool,
     },
     /// 检查报告（.md .txt .html .docx .pdf，任何常见编码）或数据文件（.yaml）：缺失的部分、不平衡的表格、错误的年份
     Lint(LintArgs),
@@ -257,6 +260,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             check,
             charts,
             previous,
+            force,
         } => cmd_render(
             &data,
             &input,
@@ -266,6 +270,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 check,
                 charts,
                 previous,
+                force,
             },
         ),
         Command::Lint(args) => cmd_lint(args, &input),
@@ -433,7 +438,7 @@ fn cmd_init(
             "已生成 {}（{year}年度，{}版式）。填写后运行：nianbao render {}",
             path.display(),
             edition.edition,
-            path.display()
+            shell_path(&path)
         )?;
     }
     Ok(EXIT_OK)
@@ -446,10 +451,83 @@ struct RenderArgs {
     check: Option<PathBuf>,
     charts: bool,
     previous: Option<PathBuf>,
+    force: bool,
+}
+
+/// A path as it must be typed in a shell command: quoted when it has spaces or other
+/// characters the shell would read (`'reports/2024 草稿/2024.md'`).
+fn shell_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    match shlex::try_quote(&text) {
+        Ok(quoted) => quoted.into_owned(),
+        // A NUL cannot be in a path; keep the text as it is.
+        Err(_) => text,
+    }
+}
+
+/// The format `--to` names, as typed.
+fn format_name(format: Format) -> String {
+    clap::ValueEnum::to_possible_value(&format)
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+/// `--to` against the extension of the file written or checked: a Markdown file named
+/// `.docx` (or the reverse) is refused.
+fn refuse_contradiction(format: Option<Format>, file: Option<&Path>) -> anyhow::Result<()> {
+    if let (Some(asked), Some(file)) = (format, file)
+        && let Some(named) = Format::from_path(file)
+        && named != asked
+    {
+        anyhow::bail!(
+            "--to {} 与文件 {} 的扩展名不符（扩展名表示 {}）；请去掉 --to，或改用与格式相符的文件名",
+            format_name(asked),
+            file.display(),
+            format_name(named)
+        );
+    }
+    Ok(())
+}
+
+/// `render -o X.docx` over an existing Word file: only one nianbao wrote and nobody changed
+/// since, unless `--force` (a reviewed file's tracked changes would be lost).
+fn refuse_replacing_edited_docx(path: &Path, force: bool) -> anyhow::Result<()> {
+    use render::fingerprint::State;
+    if force || Format::from_path(path) != Some(Format::Docx) {
+        return Ok(());
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => anyhow::bail!(
+            "无法读取 {}：{}",
+            path.display(),
+            files::describe_io_error(&e)
+        ),
+    };
+    match render::fingerprint::state(&bytes) {
+        State::Unchanged => Ok(()),
+        State::Changed => anyhow::bail!(
+            "{} 在 nianbao 生成后被修改过（例如在 Word 中审阅或修订），覆盖会丢失这些修改；请先另存一份，或确认不再需要后加 --force 覆盖",
+            path.display()
+        ),
+        State::Unrecorded => anyhow::bail!(
+            "{} 不是由 nianbao 生成的（没有 nianbao 的生成记录），覆盖会丢失其中的内容；请换一个文件名，或确认后加 --force 覆盖",
+            path.display()
+        ),
+    }
 }
 
 fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> anyhow::Result<u8> {
-    // --to wins; otherwise the extension of the file written (or checked) decides.
+    // --to wins; otherwise the extension of the file written (or checked) decides. A --to
+    // that contradicts that extension is a mistake.
+    refuse_contradiction(
+        args.format,
+        args.output.as_deref().or(args.check.as_deref()),
+    )?;
+    if let Some(output) = &args.output {
+        refuse_replacing_edited_docx(output, args.force)?;
+    }
     let format = args
         .format
         .or_else(|| {
@@ -521,16 +599,21 @@ fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> a
             "{} 与数据文件 {} 不一致{why}；运行 nianbao render {} -o {} 更新",
             report_path.display(),
             path.display(),
-            path.display(),
-            report_path.display()
+            shell_path(path),
+            shell_path(&report_path)
         );
         Ok(EXIT_FINDINGS)
     };
     let rendered = match rendered {
         render::Output::Text(text) => text,
         render::Output::Binary(bytes) => {
-            let current = std::fs::read(&report_path)
-                .map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", report_path.display()))?;
+            let current = std::fs::read(&report_path).map_err(|e| {
+                anyhow::anyhow!(
+                    "无法读取 {}：{}",
+                    report_path.display(),
+                    files::describe_io_error(&e)
+                )
+            })?;
             return if current == bytes {
                 Ok(EXIT_OK)
             } else {
@@ -644,8 +727,13 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
     }
     let explicit = args.config.as_deref().map(Config::load).transpose()?;
     if let Some(previous) = &args.previous {
-        std::fs::metadata(previous)
-            .map_err(|e| anyhow::anyhow!("无法读取上年报告 {}：{e}", previous.display()))?;
+        std::fs::metadata(previous).map_err(|e| {
+            anyhow::anyhow!(
+                "无法读取上年报告 {}：{}",
+                previous.display(),
+                files::describe_io_error(&e)
+            )
+        })?;
     }
     let baseline = args
         .baseline
@@ -849,7 +937,7 @@ fn read_stdin(args: &LintArgs) -> anyhow::Result<Option<runner::Stdin>> {
     std::io::stdin()
         .lock()
         .read_to_end(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("无法读取标准输入：{e}"))?;
+        .map_err(|e| anyhow::anyhow!("无法读取标准输入：{}", files::describe_io_error(&e)))?;
     Ok(Some(runner::Stdin {
         name: args
             .stdin_filename

@@ -251,11 +251,10 @@ impl Document {
 /// Why a file could not be read. Messages are for the people who hold the file.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("无法读取 {path}：{}", describe_io_error(.source))]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    /// The cause is described in the message; not a `source`, so that `{:#}` does not add
+    /// the system's English words (`No such file or directory (os error 2)`).
+    #[error("无法读取 {path}：{}", describe_io_error(.error))]
+    Io { path: String, error: std::io::Error },
     #[error("{path} 无法按任何已知编码解码（试过：{tried}）；请用 --encoding 指定编码")]
     Undecodable { path: String, tried: String },
     #[error("{path} 不是 {encoding} 编码的文本：{why}")]
@@ -343,9 +342,9 @@ pub struct Options {
 /// (a PDF or Word file renamed `.txt`, an old binary `.doc`).
 pub fn read(path: &Path, options: &Options) -> Result<Document, InputError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+    let bytes = std::fs::read(path).map_err(|error| InputError::Io {
         path: name.clone(),
-        source,
+        error,
     })?;
     from_bytes(&name, Format::from_path(path), bytes, options)
 }

@@ -10,6 +10,7 @@
 
 pub mod charts;
 pub mod docx;
+pub mod fingerprint;
 pub mod prose;
 
 use std::path::Path;
