@@ -272,7 +272,9 @@ pub enum InputError {
     #[error("{path} 不是有效的 Word 文档（.docx）：{why}")]
     BadDocx { path: String, why: String },
     #[error(
-        "读取 PDF 需要 poppler 的 pdftotext，但没有找到它。请先安装：Debian/Ubuntu 用 `sudo apt-get install poppler-utils poppler-data`，macOS 用 `brew install poppler`"
+        "读取 PDF 需要 poppler 的 {}，但没有找到它。请先安装：{}",
+        pdf::program_name(std::env::consts::OS),
+        pdf::install_hint(std::env::consts::OS)
     )]
     PdfToolMissing,
     #[error("{path}：此PDF没有文字层（可能是扫描件），请先进行文字识别（OCR）")]
