@@ -16,7 +16,8 @@ use super::{Document, Format, InputError, Locus, Origin, Place, text};
 
 /// The program, overridable for tests and unusual installs (`NIANBAO_PDFTOTEXT=/path/to/it`).
 fn program() -> String {
-    std::env::var("NIANBAO_PDFTOTEXT").unwrap_or_else(|_| program_name(std::env::consts::OS).to_owned())
+    std::env::var("NIANBAO_PDFTOTEXT")
+        .unwrap_or_else(|_| program_name(std::env::consts::OS).to_owned())
 }
 
 /// The name `pdftotext` has on `os` (`std::env::consts::OS`): Poppler's Windows builds ship
@@ -161,7 +162,10 @@ mod tests {
         assert_eq!(program_name("linux"), "pdftotext");
         assert_eq!(program_name("macos"), "pdftotext");
         let hint = install_hint("windows");
-        assert!(hint.contains("scoop install poppler") && hint.contains("PATH"), "{hint}");
+        assert!(
+            hint.contains("scoop install poppler") && hint.contains("PATH"),
+            "{hint}"
+        );
         assert!(!hint.contains("apt-get"), "{hint}");
         assert!(install_hint("linux").contains("apt-get"));
         assert!(install_hint("macos").contains("brew"));
