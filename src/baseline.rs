@@ -118,7 +118,7 @@ impl Baseline {
                 "基线文件 {} 有误{}：{}",
                 path.display(),
                 line.map(|l| format!("（第 {l} 行）")).unwrap_or_default(),
-                e.message().trim()
+                crate::messages::toml_cause(e.message())
             )
         })?;
         if document.version != VERSION {

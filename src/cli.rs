@@ -48,7 +48,7 @@ pub enum OutputFormat {
 #[command(
     name = "nianbao",
     version,
-    about = "编写和检查政府信息公开工作年度报告 — author and lint 政府信息公开工作年度报告",
+    about = "编写和检查政府信息公开工作年度报告",
     long_about = "nianbao 根据数据文件生成符合国家统一格式的政府信息公开工作年度报告，并检查报告草稿。\n\n\
         典型流程：\n  nianbao init --year 2023 --agency 青山区人民政府 -o 2023.yaml   # 生成数据文件\n  \
         （填写 2023.yaml）\n  nianbao render 2023.yaml -o 2023.md                             # 生成报告\n  \
@@ -101,7 +101,7 @@ enum Command {
         /// 写入的文件；省略则写到标准输出（docx 不写到终端，须重定向到文件或管道）
         #[arg(short, long, conflicts_with = "check")]
         output: Option<PathBuf>,
-        /// 不写文件，而是核对 REPORT 是否与现在生成的内容一致；不一致时打印差异并以1退出。
+        /// 不写文件，而是核对这份报告是否与现在生成的内容一致；不一致时打印差异并以1退出。
         /// 只有换行符（CRLF 与 LF）不同时视为一致
         #[arg(long, value_name = "REPORT")]
         check: Option<PathBuf>,
@@ -116,6 +116,9 @@ enum Command {
         /// 对齐和落款不丢失；仅用于 --to html
         #[arg(long)]
         fragment: bool,
+        /// 覆盖生成后又被修改过（如在 Word 中审阅）或不是由 nianbao 生成的 Word 文件
+        #[arg(long)]
+        force: bool,
     },
     /// 检查报告（.md .txt .html .docx .pdf，任何常见编码）或数据文件（.yaml）：缺失的部分、不平衡的表格、错误的年份
     Lint(LintArgs),
@@ -139,12 +142,12 @@ enum Command {
     },
     /// 汇总审阅一批报告：每份报告一行的概览、问题清单、数字长表、同比和本辖区合计，写成 .xlsx、.csv 或 .html
     Review(ReviewArgs),
-    /// 显示某个检查代码的说明，例如 `nianbao explain T101`
+    /// 显示某个检查代码的说明，例如 `nianbao explain T101` 或 `nianbao explain balance-r1`
     Explain {
-        /// 检查代码
+        /// 检查代码或它的名称
         code: String,
     },
-    /// 列出全部检查代码
+    /// 列出全部检查代码：代码、默认级别、名称和一句话说明
     Rules,
 }
 
@@ -214,11 +217,23 @@ struct ReviewArgs {
 
 /// Runs the program and maps every outcome to an exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // clap's frame and errors in Chinese (`cli_zh`).
+    let command = crate::cli_zh::localise(<Cli as clap::CommandFactory>::command());
+    let args = crate::cli_zh::args();
+    let parsed = command
+        .clone()
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            let report = crate::cli_zh::report(&e, &command, &args);
+            let _ = if report.to_stdout {
+                output::print(&report.text)
+            } else {
+                output::eprint(&report.text)
+            };
+            return ExitCode::from(report.code);
         }
     };
     match run(cli) {
@@ -268,6 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             charts,
             previous,
             fragment,
+            force,
         } => cmd_render(
             &data,
             &input,
@@ -278,6 +294,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 charts,
                 previous,
                 fragment,
+                force,
             },
         ),
         Command::Lint(args) => cmd_lint(args, &input),
@@ -295,10 +312,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             for c in registry::all() {
                 writeln!(
                     out,
-                    "{:<5} {:<7}  {}",
+                    "{:<5} {}  {:<28} {}",
                     c.code,
-                    registry::severity_word(c.severity),
-                    c.name
+                    severity_chinese(c.severity),
+                    c.name,
+                    c.summary()
                 )?;
             }
             Ok(EXIT_OK)
@@ -411,20 +429,49 @@ fn cmd_review(args: ReviewArgs, input: &crate::input::Options) -> anyhow::Result
     Ok(EXIT_OK)
 }
 
+/// A severity as `rules` lists it.
+fn severity_chinese(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+        Severity::Info => "提示",
+    }
+}
+
+/// `explain`: a code (`B001`) or its name (`balance-r1`), in any case.
 fn cmd_explain(code: &str) -> anyhow::Result<u8> {
-    Ok(match registry::get(code) {
+    let wanted = code.trim();
+    let found = registry::get(wanted).or_else(|| {
+        registry::all()
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(wanted))
+    });
+    Ok(match found {
         Some(c) => {
             outln!(
                 "{} {}（默认级别：{}）\n\n{}",
                 c.code,
                 c.name,
-                registry::severity_word(c.severity),
+                severity_chinese(c.severity),
                 c.explain
             )?;
             EXIT_OK
         }
         None => {
-            errln!("错误：没有检查代码“{code}”。用 `nianbao rules` 列出全部代码。")?;
+            let closest = registry::all()
+                .iter()
+                .flat_map(|c| [c.code, &*c.name])
+                .map(|n| {
+                    (
+                        strsim::jaro_winkler(&n.to_lowercase(), &wanted.to_lowercase()),
+                        n,
+                    )
+                })
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, n)| format!("要找的是“{n}”吗？"))
+                .unwrap_or_default();
+            errln!("错误：没有检查代码或名称“{code}”。{closest}用 `nianbao rules` 列出全部代码。")?;
             EXIT_USAGE
         }
     })
@@ -521,7 +568,7 @@ fn cmd_init(
             "已生成 {}（{year}年度，{}版式）。填写后运行：nianbao render {}",
             path.display(),
             edition.edition,
-            path.display()
+            shell_path(&path)
         )?;
     }
     Ok(EXIT_OK)
@@ -535,10 +582,83 @@ struct RenderArgs {
     charts: bool,
     previous: Option<PathBuf>,
     fragment: bool,
+    force: bool,
+}
+
+/// A path as it must be typed in a shell command: quoted when it has spaces or other
+/// characters the shell would read (`'reports/2024 草稿/2024.md'`).
+fn shell_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    match shlex::try_quote(&text) {
+        Ok(quoted) => quoted.into_owned(),
+        // A NUL cannot be in a path; keep the text as it is.
+        Err(_) => text,
+    }
+}
+
+/// The format `--to` names, as typed.
+fn format_name(format: Format) -> String {
+    clap::ValueEnum::to_possible_value(&format)
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+/// `--to` against the extension of the file written or checked: a Markdown file named
+/// `.docx` (or the reverse) is refused.
+fn refuse_contradiction(format: Option<Format>, file: Option<&Path>) -> anyhow::Result<()> {
+    if let (Some(asked), Some(file)) = (format, file)
+        && let Some(named) = Format::from_path(file)
+        && named != asked
+    {
+        anyhow::bail!(
+            "--to {} 与文件 {} 的扩展名不符（扩展名表示 {}）；请去掉 --to，或改用与格式相符的文件名",
+            format_name(asked),
+            file.display(),
+            format_name(named)
+        );
+    }
+    Ok(())
+}
+
+/// `render -o X.docx` over an existing Word file: only one nianbao wrote and nobody changed
+/// since, unless `--force` (a reviewed file's tracked changes would be lost).
+fn refuse_replacing_edited_docx(path: &Path, force: bool) -> anyhow::Result<()> {
+    use render::fingerprint::State;
+    if force || Format::from_path(path) != Some(Format::Docx) {
+        return Ok(());
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => anyhow::bail!(
+            "无法读取 {}：{}",
+            path.display(),
+            files::describe_io_error(&e)
+        ),
+    };
+    match render::fingerprint::state(&bytes) {
+        State::Unchanged => Ok(()),
+        State::Changed => anyhow::bail!(
+            "{} 在 nianbao 生成后被修改过（例如在 Word 中审阅或修订），覆盖会丢失这些修改；请先另存一份，或确认不再需要后加 --force 覆盖",
+            path.display()
+        ),
+        State::Unrecorded => anyhow::bail!(
+            "{} 不是由 nianbao 生成的（没有 nianbao 的生成记录），覆盖会丢失其中的内容；请换一个文件名，或确认后加 --force 覆盖",
+            path.display()
+        ),
+    }
 }
 
 fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> anyhow::Result<u8> {
-    // --to wins; otherwise the extension of the file written (or checked) decides.
+    // --to wins; otherwise the extension of the file written (or checked) decides. A --to
+    // that contradicts that extension is a mistake.
+    refuse_contradiction(
+        args.format,
+        args.output.as_deref().or(args.check.as_deref()),
+    )?;
+    if let Some(output) = &args.output {
+        refuse_replacing_edited_docx(output, args.force)?;
+    }
     let format = args
         .format
         .or_else(|| {
@@ -625,16 +745,21 @@ fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> a
             "{} 与数据文件 {} 不一致{why}；运行 nianbao render {} -o {} 更新",
             report_path.display(),
             path.display(),
-            path.display(),
-            report_path.display()
+            shell_path(path),
+            shell_path(&report_path)
         );
         Ok(EXIT_FINDINGS)
     };
     let rendered = match rendered {
         render::Output::Text(text) => text,
         render::Output::Binary(bytes) => {
-            let current = std::fs::read(&report_path)
-                .map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", report_path.display()))?;
+            let current = std::fs::read(&report_path).map_err(|e| {
+                anyhow::anyhow!(
+                    "无法读取 {}：{}",
+                    report_path.display(),
+                    files::describe_io_error(&e)
+                )
+            })?;
             return if current == bytes {
                 Ok(EXIT_OK)
             } else {
@@ -748,8 +873,13 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
     }
     let explicit = args.config.as_deref().map(Config::load).transpose()?;
     if let Some(previous) = &args.previous {
-        std::fs::metadata(previous)
-            .map_err(|e| anyhow::anyhow!("无法读取上年报告 {}：{e}", previous.display()))?;
+        std::fs::metadata(previous).map_err(|e| {
+            anyhow::anyhow!(
+                "无法读取上年报告 {}：{}",
+                previous.display(),
+                files::describe_io_error(&e)
+            )
+        })?;
     }
     let baseline = args
         .baseline
@@ -762,6 +892,7 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
         Some(stdin) => runner::Collected {
             files: vec![stdin.name.clone()],
             failures: Vec::new(),
+            legacy: Vec::new(),
         },
         None => runner::collect_files(&args.paths),
     };
@@ -872,6 +1003,9 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
     for failure in collected.failures {
         take(failure)?;
     }
+    for legacy in runner::legacy_reports(&collected.legacy, &options) {
+        take(legacy)?;
+    }
     runner::run(&files, &options, &mut take)?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -949,7 +1083,7 @@ fn read_stdin(args: &LintArgs) -> anyhow::Result<Option<runner::Stdin>> {
     std::io::stdin()
         .lock()
         .read_to_end(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("无法读取标准输入：{e}"))?;
+        .map_err(|e| anyhow::anyhow!("无法读取标准输入：{}", files::describe_io_error(&e)))?;
     Ok(Some(runner::Stdin {
         name: args
             .stdin_filename
@@ -1029,6 +1163,8 @@ struct Totals {
     passed_over: usize,
     /// Findings a baseline accepted: not reported.
     baselined: usize,
+    /// Old binary Word/WPS files found in a walk: not checked, named in the summary.
+    legacy: Vec<String>,
 }
 
 impl Totals {
@@ -1046,7 +1182,9 @@ impl Totals {
             self.failures
                 .push((report.path.display().to_string(), why.clone()));
         }
-        if report.passed_over.is_some() {
+        if report.legacy {
+            self.legacy.push(report.path.display().to_string());
+        } else if report.passed_over.is_some() {
             self.passed_over += 1;
         }
         self.baselined += report.hidden;
@@ -1071,6 +1209,13 @@ impl Totals {
         }
         if !self.failures.is_empty() {
             line.push_str(&format!("，{} 个文件无法检查", self.failures.len()));
+        }
+        if !self.legacy.is_empty() {
+            line.push_str(&format!(
+                "\n另有 {} 个旧版 Word/WPS 文件未检查（{}）：请在 Word/WPS 中另存为 .docx 后再检查",
+                self.legacy.len(),
+                self.legacy.join("、")
+            ));
         }
         line
     }
@@ -1101,6 +1246,7 @@ impl Totals {
             "summary": {
                 "files": files,
                 "passed_over": self.passed_over,
+                "not_checked_legacy_word": self.legacy,
                 "baselined": self.baselined,
                 "errors": self.errors,
                 "warnings": self.warnings,

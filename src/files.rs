@@ -29,9 +29,9 @@ pub fn read_text(path: &Path, options: &input::Options) -> Result<String, InputE
 
 /// A file's bytes, with the error a user reads.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
-    std::fs::read(path).map_err(|source| InputError::Io {
+    std::fs::read(path).map_err(|error| InputError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     })
 }
 

@@ -62,12 +62,11 @@ pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
 pub enum WriteError {
     #[error("不能写入 {target}：它就是本命令读取的 {input}（会覆盖输入文件）；请换一个输出文件名")]
     OntoInput { target: String, input: String },
-    #[error("无法写入 {path}：{source}")]
-    Io {
-        path: String,
-        #[source]
-        source: io::Error,
-    },
+    /// The cause in Chinese, in one sentence with the user's file: the I/O error's own text
+    /// would add `(os error 30)` and the temporary file's name, and printing it as a source
+    /// would say it twice.
+    #[error("无法写入 {path}：{}", crate::input::describe_io_error(.error))]
+    Io { path: String, error: io::Error },
 }
 
 /// Writes `data` to `path` atomically, refusing to write onto any of `inputs`.
@@ -90,9 +89,9 @@ fn write_file_with(
             });
         }
     }
-    let io_error = |source: io::Error| WriteError::Io {
+    let io_error = |error: io::Error| WriteError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     };
     // Through a symbolic link, replace the file it points to, not the link.
     let target = resolve_link(path);

@@ -101,6 +101,8 @@ pub struct FileReport {
     pub failure: Option<String>,
     /// The file is not a report (or is excluded), and why: it was not checked.
     pub passed_over: Option<String>,
+    /// Passed over because it is an old binary Word/WPS file (`.doc`, `.wps`).
+    pub legacy: bool,
     /// The baseline that applied, and the file's name in it.
     pub baseline: Option<(Arc<Baseline>, String)>,
     /// Findings the baseline hid (not counted above, not rendered).
@@ -117,15 +119,27 @@ pub struct Collected {
     pub files: Vec<PathBuf>,
     /// Directories (or entries in them) that could not be read, as failed reports.
     pub failures: Vec<FileReport>,
+    /// Old binary Word/WPS files (`.doc`, `.wps`) found in a walked directory: not readable,
+    /// so not checked, but never passed over in silence (see [`legacy_reports`]).
+    pub legacy: Vec<PathBuf>,
 }
 
+/// Extensions of the old binary Word and WPS formats, which nianbao cannot read.
+pub const LEGACY_EXTENSIONS: [&str; 2] = ["doc", "wps"];
+
+/// Why a walked `.doc`/`.wps` file was not checked.
+pub const LEGACY_WHY: &str = "旧版 Word/WPS 二进制格式（.doc/.wps），未检查：请另存为 .docx";
+
 /// Files to lint, in a stable order: named files as given; directories walked with `.gitignore`,
-/// `.ignore` and hidden files respected, entries sorted by name, only the linted extensions.
+/// `.ignore` and hidden files respected, entries sorted by name, only the linted extensions,
+/// symbolic links followed (each file once, a link back up the tree passed over), and `.doc`/
+/// `.wps` files set aside in [`Collected::legacy`].
 /// Nothing here stops the run: a named path that does not exist stays in the list (reading it
 /// fails, and that file alone is reported), and a directory entry that cannot be read becomes
 /// a failure while the rest of the walk goes on.
 pub fn collect_files(paths: &[PathBuf]) -> Collected {
     let mut out = Collected::default();
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
             out.files.push(path.clone());
@@ -134,20 +148,85 @@ pub fn collect_files(paths: &[PathBuf]) -> Collected {
         let walker = ignore::WalkBuilder::new(path)
             // An editorial folder need not be a git repository for its .gitignore to count.
             .require_git(false)
+            // A report linked into the folder is checked like the others; `ignore` stops at a
+            // link back to a folder being walked (an `Error::Loop`, passed over below).
+            .follow_links(true)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file()) && is_linted(entry.path()) {
-                        out.files.push(entry.into_path());
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let linted = is_linted(entry.path());
+                    let legacy = has_extension(entry.path(), &LEGACY_EXTENSIONS);
+                    // The same file reached twice (directly and through a link, or through two
+                    // links) is checked once, under the first name the sorted walk gives it.
+                    if (linted || legacy) && seen.insert(identity(entry.path())) {
+                        if linted {
+                            out.files.push(entry.into_path());
+                        } else {
+                            out.legacy.push(entry.into_path());
+                        }
                     }
                 }
+                Err(e) if is_loop(&e) => {}
                 Err(e) => out.failures.push(walk_failure(path, &e)),
             }
         }
     }
     out
+}
+
+/// What identifies a file across links: its canonical path (the path as given when it cannot
+/// be resolved).
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Whether a walk error is a link back to a folder already being walked.
+fn is_loop(error: &ignore::Error) -> bool {
+    match error {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
+    }
+}
+
+/// Reports for the `.doc`/`.wps` files a walk found: not checked (and named in the summary),
+/// or a failure when `include` in their configuration claims them as reports.
+pub fn legacy_reports(files: &[PathBuf], options: &Options) -> Vec<FileReport> {
+    files
+        .iter()
+        .zip(configs_for(files, options))
+        .map(|(path, config)| {
+            let mut report = FileReport {
+                path: path.clone(),
+                ..FileReport::default()
+            };
+            match config {
+                Err(why) => report.failure = Some(why),
+                Ok(config) => match config.scope.claim(path) {
+                    Claim::Included(pattern) => {
+                        report.failure = Some(format!(
+                            "{}（nianbao.toml 的 include“{pattern}”把它列为报告）",
+                            InputError::OldWordFormat {
+                                path: path.display().to_string()
+                            }
+                        ));
+                    }
+                    _ => {
+                        report.passed_over = Some(LEGACY_WHY.to_owned());
+                        report.legacy = true;
+                    }
+                },
+            }
+            report
+        })
+        .collect()
 }
 
 fn walk_failure(root: &Path, error: &ignore::Error) -> FileReport {
@@ -163,9 +242,13 @@ fn walk_failure(root: &Path, error: &ignore::Error) -> FileReport {
 }
 
 fn is_linted(path: &Path) -> bool {
+    has_extension(path, &LINTED_EXTENSIONS)
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| LINTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// What one file is checked with: its configuration and, if any, last year's report and the

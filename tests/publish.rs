@@ -438,7 +438,7 @@ fn the_word_document_is_the_same_bytes_every_time_and_checks_against_itself() {
 }
 
 #[test]
-fn the_output_format_follows_the_file_name_unless_to_says_otherwise() {
+fn the_output_format_follows_the_file_name_or_to_where_the_name_says_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let render = |name: &str, to: Option<&str>| -> Vec<u8> {
         let path = dir.path().join(name);
@@ -456,8 +456,10 @@ fn the_output_format_follows_the_file_name_unless_to_says_otherwise() {
     assert!(render("r.md", None).starts_with("# 青山区".as_bytes()));
     assert!(render("r.docx", None).starts_with(b"PK"));
     assert!(render("r.txt", None).starts_with("# 青山区".as_bytes()));
-    assert!(render("r2.html", Some("markdown")).starts_with("# 青山区".as_bytes()));
-    assert!(render("r2.md", Some("docx")).starts_with(b"PK"));
+    // --to decides where the extension says nothing; one that contradicts it is refused
+    // (tests/render_guard.rs).
+    assert!(render("r2.txt", Some("html")).starts_with(b"<!DOCTYPE html>"));
+    assert!(render("r2.out", Some("docx")).starts_with(b"PK"));
 
     // Word to a pipe is fine (the harness's stdout is a pipe, never a terminal).
     let out = nianbao()

@@ -269,11 +269,10 @@ impl Document {
 /// Why a file could not be read. Messages are for the people who hold the file.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("无法读取 {path}：{}", describe_io_error(.source))]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    /// The cause is described in the message; not a `source`, so that `{:#}` does not add
+    /// the system's English words (`No such file or directory (os error 2)`).
+    #[error("无法读取 {path}：{}", describe_io_error(.error))]
+    Io { path: String, error: std::io::Error },
     #[error("{path} 无法按任何已知编码解码（试过：{tried}）；请用 --encoding 指定编码")]
     Undecodable { path: String, tried: String },
     #[error("{path} 不是 {encoding} 编码的文本：{why}")]
@@ -291,7 +290,9 @@ pub enum InputError {
     #[error("{path} 不是有效的 Word 文档（.docx）：{why}")]
     BadDocx { path: String, why: String },
     #[error(
-        "读取 PDF 需要 poppler 的 pdftotext，但没有找到它。请先安装：Debian/Ubuntu 用 `sudo apt-get install poppler-utils poppler-data`，macOS 用 `brew install poppler`"
+        "读取 PDF 需要 poppler 的 {}，但没有找到它。请先安装：{}",
+        pdf::program_name(std::env::consts::OS),
+        pdf::install_hint(std::env::consts::OS)
     )]
     PdfToolMissing,
     #[error("{path}：此PDF没有文字层（可能是扫描件），请先进行文字识别（OCR）")]
@@ -305,12 +306,48 @@ pub enum InputError {
 /// An I/O error in words a user reads: the common kinds in Chinese, the system's text otherwise.
 pub fn describe_io_error(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "文件不存在".to_owned(),
-        ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
-        ErrorKind::IsADirectory => "这是一个目录，不是文件".to_owned(),
-        _ => error.to_string(),
+    let cause = match error.kind() {
+        ErrorKind::NotFound => "文件不存在",
+        ErrorKind::PermissionDenied => "权限不足",
+        ErrorKind::IsADirectory => "这是一个目录，不是文件",
+        ErrorKind::NotADirectory => "路径中的某一级不是目录",
+        ErrorKind::ReadOnlyFilesystem => "只读文件系统",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::QuotaExceeded => "超出磁盘配额",
+        ErrorKind::FileTooLarge => "文件过大",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::InvalidFilename => "文件名无效（过长或含不允许的字符）",
+        ErrorKind::ResourceBusy => "文件正被占用",
+        ErrorKind::ExecutableFileBusy => "文件正被运行的程序占用",
+        ErrorKind::Deadlock | ErrorKind::WouldBlock => "文件被锁定",
+        ErrorKind::CrossesDevices => "不能跨文件系统移动",
+        ErrorKind::TooManyLinks => "链接过多",
+        ErrorKind::StaleNetworkFileHandle | ErrorKind::NetworkDown | ErrorKind::NotConnected => {
+            "网络文件系统不可用"
+        }
+        ErrorKind::TimedOut => "操作超时",
+        ErrorKind::Interrupted => "操作被中断",
+        ErrorKind::InvalidData => "内容不是有效的文本",
+        ErrorKind::UnexpectedEof => "文件意外结束",
+        ErrorKind::OutOfMemory => "内存不足",
+        ErrorKind::BrokenPipe => "管道已关闭",
+        _ => "",
+    };
+    if !cause.is_empty() {
+        return cause.to_owned();
     }
+    // Anything else: the system's own words, without the `(os error N)` tail or the paths
+    // that wrappers such as `tempfile` append (the caller names the user's file).
+    let words = match (error.raw_os_error(), error.get_ref()) {
+        (Some(code), _) => std::io::Error::from_raw_os_error(code).to_string(),
+        (None, Some(inner)) => inner.to_string(),
+        (None, None) => error.kind().to_string(),
+    };
+    let words = match words.find(" (os error") {
+        Some(at) => &words[..at],
+        None => &words,
+    };
+    format!("系统错误（{words}）")
 }
 
 /// What the user said about how to read files.
@@ -325,9 +362,9 @@ pub struct Options {
 /// (a PDF or Word file renamed `.txt`, an old binary `.doc`).
 pub fn read(path: &Path, options: &Options) -> Result<Document, InputError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+    let bytes = std::fs::read(path).map_err(|error| InputError::Io {
         path: name.clone(),
-        source,
+        error,
     })?;
     from_bytes(&name, Format::from_path(path), bytes, options)
 }

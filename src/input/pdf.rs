@@ -16,7 +16,31 @@ use super::{Document, Format, InputError, Locus, Origin, Place, text};
 
 /// The program, overridable for tests and unusual installs (`NIANBAO_PDFTOTEXT=/path/to/it`).
 fn program() -> String {
-    std::env::var("NIANBAO_PDFTOTEXT").unwrap_or_else(|_| "pdftotext".to_owned())
+    std::env::var("NIANBAO_PDFTOTEXT")
+        .unwrap_or_else(|_| program_name(std::env::consts::OS).to_owned())
+}
+
+/// The name `pdftotext` has on `os` (`std::env::consts::OS`): Poppler's Windows builds ship
+/// `pdftotext.exe`, looked up on `PATH` like any program.
+pub fn program_name(os: &str) -> &'static str {
+    if os == "windows" {
+        "pdftotext.exe"
+    } else {
+        "pdftotext"
+    }
+}
+
+/// How to install Poppler's `pdftotext` on `os` (`std::env::consts::OS`).
+pub fn install_hint(os: &str) -> &'static str {
+    match os {
+        "windows" => {
+            "Windows 用 `scoop install poppler` 或 `choco install poppler`，或下载 Poppler 的 Windows 版（poppler-windows）后把其中的 Library\\bin 文件夹加入 PATH"
+        }
+        "macos" => "macOS 用 `brew install poppler`",
+        _ => {
+            "Debian/Ubuntu 用 `sudo apt-get install poppler-utils poppler-data`，Fedora 用 `sudo dnf install poppler-utils`，macOS 用 `brew install poppler`"
+        }
+    }
 }
 
 /// How long one PDF may take before `pdftotext` is stopped.
@@ -131,6 +155,21 @@ fn pdftotext(name: &str, bytes: Vec<u8>, program: &str) -> Result<String, InputE
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn windows_looks_for_pdftotext_exe_and_says_how_to_install_it() {
+        assert_eq!(program_name("windows"), "pdftotext.exe");
+        assert_eq!(program_name("linux"), "pdftotext");
+        assert_eq!(program_name("macos"), "pdftotext");
+        let hint = install_hint("windows");
+        assert!(
+            hint.contains("scoop install poppler") && hint.contains("PATH"),
+            "{hint}"
+        );
+        assert!(!hint.contains("apt-get"), "{hint}");
+        assert!(install_hint("linux").contains("apt-get"));
+        assert!(install_hint("macos").contains("brew"));
+    }
     use super::*;
 
     #[test]

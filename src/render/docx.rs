@@ -407,7 +407,9 @@ pub fn write(view: &ReportView) -> Result<Vec<u8>, Error> {
         creator: &xml_text(&view.signature.agency),
     }
     .render()?;
-    let parts: [(&str, String); 11] = [
+    // What this file is, recorded so a later render can tell whether it was edited since.
+    let custom = super::fingerprint::custom_part(&super::fingerprint::of(document.as_bytes()));
+    let parts: [(&str, String); 12] = [
         (
             "[Content_Types].xml",
             include_str!("../../templates/docx/content-types.xml").to_owned(),
@@ -421,6 +423,7 @@ pub fn write(view: &ReportView) -> Result<Vec<u8>, Error> {
             "docProps/app.xml",
             include_str!("../../templates/docx/app.xml").to_owned(),
         ),
+        ("docProps/custom.xml", custom),
         ("word/document.xml", document),
         ("word/_rels/document.xml.rels", rels),
         (

@@ -10,6 +10,7 @@
 
 pub mod charts;
 pub mod docx;
+pub mod fingerprint;
 pub mod prose;
 
 use std::path::Path;
@@ -27,9 +28,12 @@ pub const CHARTS_AFTER_SECTION: usize = 2;
 /// Output formats of `nianbao render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    #[value(help = "Markdown 文本（.md）")]
     Markdown,
+    #[value(help = "网页（.html），可直接发布")]
     Html,
     /// Word (Office Open XML), in the style of official documents (GB/T 9704).
+    #[value(help = "Word 文件（.docx），按党政机关公文格式（GB/T 9704）排版")]
     Docx,
 }
 

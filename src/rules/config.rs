@@ -170,7 +170,10 @@ impl Config {
         let document = toml::de::DeTable::parse(text).map_err(|e| {
             located(
                 e.span(),
-                format!("不是合法的 TOML（{}）", e.message().trim()),
+                format!(
+                    "不是合法的 TOML：{}",
+                    crate::messages::toml_cause(e.message())
+                ),
             )
             .1
         })?;
@@ -199,7 +202,7 @@ impl Config {
             Ok(config) => config,
             Err(_) if !problems.is_empty() => return Err(listed(problems)),
             Err(e) => {
-                return Err(located(e.span(), format!("值的类型不对（{}）", e.message().trim())).1);
+                return Err(located(e.span(), crate::messages::toml_cause(e.message())).1);
             }
         };
         // Where a pattern is written, for messages: its first occurrence in the text.
