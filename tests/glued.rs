@@ -136,7 +136,11 @@ fn year_rules_run_on_a_legacy_report() {
 #[test]
 fn a_report_on_the_other_template_is_one_finding() {
     // A 2022 report laid out on the 2019 template (rendered for 2020, years moved on).
-    let found = findings("template-2019-in-2022.md");
+    // The fixture's prose is still init's 【待填写】 (S005); this test is about the tables.
+    let found: Vec<_> = findings("template-2019-in-2022.md")
+        .into_iter()
+        .filter(|f| f.0 != "S005")
+        .collect();
     assert_eq!(codes(&found), ["T003"], "{found:?}");
     assert!(found[0].3.contains("按2019版式填写"), "{found:?}");
     assert!(found[0].3.contains("应使用2021版式"), "{found:?}");

@@ -87,7 +87,10 @@ impl Date {
 /// ([`crate::data::Deadline::for_agency`]): 31 January of the next year for every agency, 31 March
 /// only for a 县级以上地方人民政府's own report (《政府信息公开条例》第五十条). Unknown agency: 31 January.
 pub fn deadline(agency: Option<&str>, year: i32) -> Date {
-    let rule = agency.map_or(crate::data::Deadline::January, crate::data::Deadline::for_agency);
+    let rule = agency.map_or(
+        crate::data::Deadline::January,
+        crate::data::Deadline::for_agency,
+    );
     Date {
         year: year.saturating_add(1),
         month: rule.month(),
