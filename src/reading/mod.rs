@@ -13,6 +13,7 @@
 pub mod normalize;
 pub mod outline;
 pub mod prose;
+pub mod script;
 pub mod tables;
 pub mod title;
 pub mod view;
