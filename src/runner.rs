@@ -506,9 +506,29 @@ pub fn run(
     schedule(files.len(), options.threads, lint_one, sink)
 }
 
+/// The most files a worker hands to the printer at once.
+const MAX_BATCH: usize = 32;
+
+/// `0..count` cut into the batches workers take: 1, 2, 4, … files, up to [`MAX_BATCH`] (and
+/// small enough that every thread gets several), so the first results come at once and the
+/// rest cost one hand-off (a channel send that may wake the printer) per batch, not per file.
+fn batches(count: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let most = (count / (threads.max(1) * 4)).clamp(1, MAX_BATCH);
+    let mut out = Vec::new();
+    let (mut start, mut size) = (0, 1);
+    while start < count {
+        let end = (start + size).min(count);
+        out.push(start..end);
+        start = end;
+        size = (size * 2).min(most);
+    }
+    out
+}
+
 /// Runs `work` for `0..count` on `threads` threads (0: one per core) and hands the results to
-/// `sink` in index order. Once `sink` fails, workers take no new index; the ones under way
-/// finish and are discarded.
+/// `sink` in index order. Workers take the indexes in [`batches`] and hand each batch over in
+/// one piece. Once `sink` fails, workers take no new index; the ones under way finish and are
+/// discarded.
 fn schedule(
     count: usize,
     threads: usize,
@@ -526,38 +546,44 @@ fn schedule(
         .num_threads(threads)
         .build()
         .map_err(|e| anyhow::anyhow!("无法创建线程池：{e}"))?;
-    let (sender, receiver) = mpsc::channel::<(usize, FileReport)>();
+    let batches = batches(count, pool.current_num_threads());
+    let (sender, receiver) = mpsc::channel::<(usize, Vec<FileReport>)>();
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (work, stop) = (&work, &stop);
+        let (work, stop, batches) = (&work, &stop, &batches);
         scope.spawn(move || {
             pool.install(|| {
-                // An `Err` ends the parallel loop: rayon hands out no further index.
-                let _ = (0..count)
-                    .into_par_iter()
-                    .try_for_each_with(sender, |sender, index| {
-                        if stop.load(Ordering::Relaxed) {
-                            return Err(());
+                // An `Err` ends the parallel loop: rayon hands out no further batch.
+                let _ = batches
+                    .par_iter()
+                    .try_for_each_with(sender, |sender, batch| {
+                        let mut reports = Vec::with_capacity(batch.len());
+                        for index in batch.clone() {
+                            if stop.load(Ordering::Relaxed) {
+                                return Err(());
+                            }
+                            reports.push(work(index));
                         }
-                        let report = work(index);
                         // Fails only once the receiver is gone, that is, when the sink failed.
-                        sender.send((index, report)).map_err(|_| ())
+                        sender.send((batch.start, reports)).map_err(|_| ())
                     });
             });
         });
-        // Reorder: hold reports that finish early until their turn.
-        let mut pending: BTreeMap<usize, FileReport> = BTreeMap::new();
+        // Reorder: hold batches that finish early until their turn.
+        let mut pending: BTreeMap<usize, Vec<FileReport>> = BTreeMap::new();
         let mut next = 0;
         let mut outcome = Ok(());
-        'receive: for (index, report) in receiver.iter() {
-            pending.insert(index, report);
-            while let Some(report) = pending.remove(&next) {
-                if let Err(e) = sink(report) {
-                    stop.store(true, Ordering::Relaxed);
-                    outcome = Err(e);
-                    break 'receive;
+        'receive: for (start, reports) in receiver.iter() {
+            pending.insert(start, reports);
+            while let Some(reports) = pending.remove(&next) {
+                for report in reports {
+                    if let Err(e) = sink(report) {
+                        stop.store(true, Ordering::Relaxed);
+                        outcome = Err(e);
+                        break 'receive;
+                    }
+                    next += 1;
                 }
-                next += 1;
             }
         }
         drop(receiver);
@@ -607,6 +633,23 @@ mod tests {
             .unwrap();
             assert_eq!(seen, files, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn batches_cover_every_index_once_growing_to_the_cap() {
+        for (count, threads) in [(2, 2), (40, 2), (1000, 1), (1000, 4), (7, 16)] {
+            let cut = batches(count, threads);
+            let flat: Vec<usize> = cut.iter().flat_map(|b| b.clone()).collect();
+            assert_eq!(flat, (0..count).collect::<Vec<_>>(), "{count} on {threads}");
+            assert_eq!(cut[0].len(), 1, "the first file comes alone");
+            assert!(cut.iter().all(|b| !b.is_empty() && b.len() <= MAX_BATCH));
+        }
+        assert_eq!(
+            batches(1000, 1).iter().map(|b| b.len()).max(),
+            Some(MAX_BATCH)
+        );
+        // Forty files on two threads: batches of at most five, so both threads share the work.
+        assert!(batches(40, 2).iter().all(|b| b.len() <= 5));
     }
 
     #[test]
