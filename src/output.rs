@@ -193,7 +193,7 @@ impl<W: Write> PrettyArray<W> {
 }
 
 /// Cuts a pretty-printed document at the empty array under `key`, whose line is indented
-/// `depth` levels: the text up to and including its `[`, and the text from its `]` on. `None`
+/// `depth` levels: the text up to and including its `[`, and the text after its `]`. `None`
 /// when there is no such array.
 pub fn split_at_array<'a>(
     document: &'a str,
@@ -208,7 +208,7 @@ pub fn split_at_array<'a>(
         serde_json::Value::from(key)
     );
     let at = document.find(&line)? + line.len() - 1;
-    Some((&document[..at], &document[at..]))
+    Some((&document[..at], &document[at + 1..]))
 }
 
 fn resolve_link(path: &Path) -> PathBuf {
