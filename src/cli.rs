@@ -22,6 +22,7 @@ use crate::output;
 use crate::render::{self, Format};
 use crate::rules::{Config, registry};
 use crate::runner;
+use crate::timing;
 use crate::{errln, outln};
 
 /// Exit codes.
@@ -753,7 +754,9 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
     for failure in collected.failures {
         take(failure)?;
     }
-    runner::run(&files, &options, &mut take)?;
+    runner::run(&files, &options, |report| {
+        timing::time(timing::Stage::Output, || take(report))
+    })?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -798,6 +801,11 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
         }
     }
     out.flush()?;
+    drop(out);
+    // `NIANBAO_STAGE_TIMES`: where the time went, for scripts/bench.sh.
+    if let Some(table) = timing::report() {
+        output::eprint(&table)?;
+    }
     Ok(if !totals.failures.is_empty() {
         EXIT_USAGE
     } else if totals.errors > 0 || (args.deny_warnings && totals.warnings > 0) {

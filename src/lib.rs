@@ -30,3 +30,4 @@ pub mod report;
 pub mod rules;
 pub mod runner;
 pub mod testdata;
+pub mod timing;

@@ -27,6 +27,7 @@ use crate::files::{
 use crate::input::{self, InputError};
 use crate::rules::previous::{Figures, Previous};
 use crate::rules::{self, Config};
+use crate::timing::{self, Stage};
 
 /// File extensions `lint` reads when it walks a directory.
 pub const LINTED_EXTENSIONS: [&str; 9] = [
@@ -301,10 +302,10 @@ pub fn check_file(
     }
     let bytes = match bytes {
         Some(bytes) => bytes,
-        None => read_bytes(path)?,
+        None => timing::time(Stage::Input, || read_bytes(path))?,
     };
     if is_data_file(path) {
-        let text = text_of(path, bytes, options)?;
+        let text = timing::time(Stage::Input, || text_of(path, bytes, options))?;
         if detect::of_data(&text).is_none() {
             let Claim::Included(pattern) = claim else {
                 return Ok(Outcome::PassedOver(detect::why_not(true)));
@@ -318,7 +319,7 @@ pub fn check_file(
                 diagnostics: found,
             }));
         }
-        let (mut found, report) = rules::lint_data(&text, config);
+        let (mut found, report) = timing::time(Stage::Rules, || rules::lint_data(&text, config));
         if let (Some(previous), Some(report)) = (previous, &report) {
             let this = Figures::of_report(report, &text);
             let mut compared = rules::previous::check(&this, &text, previous);
@@ -335,7 +336,7 @@ pub fn check_file(
     }
     let reading = reading_of(path, bytes, options, rules::overrides(config))?;
     let found = if detect::of_reading(&reading).is_some() {
-        let mut found = rules::lint(&reading, config);
+        let mut found = timing::time(Stage::Rules, || rules::lint(&reading, config));
         if let Some(previous) = previous {
             let this = Figures::of_reading(&reading);
             let mut compared = rules::previous::check(&this, &reading.document.text, previous);
@@ -444,7 +445,9 @@ fn lint_file(path: &Path, setup: &Setup, options: &Options) -> FileReport {
         }
     }
     if !found.is_empty() {
-        render_into(&mut report, &files, &found, &fingerprints, options);
+        timing::time(Stage::Output, || {
+            render_into(&mut report, &files, &found, &fingerprints, options)
+        });
     }
     report
 }
