@@ -75,8 +75,9 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "fast2s changes these: {missing:?}");
-        // The ones converted only beside certain neighbours.
-        for word in ["藉口", "看著", "苧麻", "闔家", "鍾書", "校讎", "計畫"] {
+        // The ones converted only beside certain neighbours. (藉 is listed too, though fast2s
+        // never changes it: a character too many only costs a conversion, never a difference.)
+        for word in ["看著", "苧麻", "闔家", "鍾書", "校讎", "計畫"] {
             assert_ne!(fast2s::convert(word), word, "{word}");
             assert!(needs_conversion(word), "{word}");
         }
