@@ -11,6 +11,8 @@
 # 3. times, side by side (median of 5 runs, wall clock; peak RSS from GNU time):
 #    ripgrep counting one year pattern over the corpus (the floor: reading the bytes),
 #    nianbao lint on all cores and on one thread (-j1), and nianbao lint on one ~20 KB file;
+#    then a table of where the time goes by stage (input, reading, rules, output), summed over
+#    a -j1 run with NIANBAO_STAGE_TIMES set;
 # 4. checks the corpus run against the manifest: every planted defect found, no error on an
 #    unplanted file;
 # 5. big inputs (issue 9): 600 of the corpus's Markdown reports concatenated into one file and
@@ -77,6 +79,11 @@ row "ripgrep, one year pattern" "$rg_all" "$mem_rg"
 row "nianbao lint, all cores" "$nb_all" "$mem_all"
 row "nianbao lint -j1" "$nb_one_thread" "-"
 awk -v s="$nb_file" -v b="$one_bytes" 'BEGIN { printf "%-30s %8.1f ms  (%.1f KB file, whole process, median of 21)\n", "nianbao lint, one file", s*1000, b/1000 }'
+
+echo
+echo "where the time goes (lint -j1 --output-format json over the corpus, one run, NIANBAO_STAGE_TIMES):"
+NIANBAO_STAGE_TIMES=1 "$nianbao" lint -j1 --output-format json "$out/corpus" 2>&1 >/dev/null |
+  sed -n '/^各阶段耗时/,$p' || true
 
 echo
 "$nianbao" lint --output-format json "$out/corpus" >"$out/lint.json" 2>/dev/null || true

@@ -22,6 +22,7 @@ use crate::output;
 use crate::render::{self, Format};
 use crate::rules::{Config, registry};
 use crate::runner;
+use crate::timing;
 use crate::{errln, outln};
 
 /// Exit codes.
@@ -943,8 +944,29 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
             bar
         });
     let mut totals = Totals::default();
-    let mut json = Vec::new();
-    let mut sarif = Vec::new();
+    // JSON and SARIF are written as the files' findings come, not held whole (see `output`).
+    let sarif_rules: Vec<diagnostics::sarif::Rule> = registry::all()
+        .iter()
+        .map(|c| diagnostics::sarif::Rule {
+            id: c.code,
+            name: &c.name,
+            summary: c.summary(),
+            explain: &c.explain,
+            severity: c.severity,
+            family: c.family.letter(),
+        })
+        .collect();
+    let mut json = (args.output_format == OutputFormat::Json && !args.update_baseline)
+        .then(|| {
+            let frame = Totals::default().json_document(0);
+            output::split_at_array(&frame, "diagnostics", 1)
+                .map(|(head, _)| head.to_owned())
+                .ok_or_else(|| anyhow::anyhow!("JSON 文档中没有 diagnostics 数组"))
+        })
+        .transpose()?
+        .map(|head| output::PrettyArray::new(std::io::BufWriter::new(std::io::stdout()), 1, head));
+    let mut sarif = (args.output_format == OutputFormat::Sarif && !args.update_baseline)
+        .then(|| diagnostics::sarif::Writer::new(&sarif_rules));
     let github = args.output_format == OutputFormat::Github && !args.update_baseline;
     let mut tallies = baseline::Tallies::new();
     // A broken nianbao.toml fails every file below it with the same message: say it once.
@@ -996,8 +1018,14 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
             tally.checked.push(key.clone());
             tally.records.insert(key, report.records);
         }
-        json.extend(report.json);
-        sarif.extend(report.sarif);
+        if let Some(json) = &mut json {
+            for value in &report.json {
+                json.push(value)?;
+            }
+        }
+        if let Some(sarif) = &mut sarif {
+            sarif.push(report.sarif)?;
+        }
         Ok(())
     };
     for failure in collected.failures {
@@ -1006,7 +1034,9 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
     for legacy in runner::legacy_reports(&collected.legacy, &options) {
         take(legacy)?;
     }
-    runner::run(&files, &options, &mut take)?;
+    runner::run(&files, &options, |report| {
+        timing::time(timing::Stage::Output, || take(report))
+    })?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -1027,25 +1057,21 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
     if args.update_baseline {
         return update_baselines(&files, tallies, &totals, checked);
     }
+    if let Some(json) = json {
+        let mut out = json.finish()?;
+        let frame = totals.json_document(checked);
+        let (_, tail) = output::split_at_array(&frame, "diagnostics", 1)
+            .ok_or_else(|| anyhow::anyhow!("JSON 文档中没有 diagnostics 数组"))?;
+        writeln!(out, "{tail}")?;
+        out.flush()?;
+    }
     let mut out = std::io::stdout().lock();
     match args.output_format {
-        OutputFormat::Json => totals.write_json(&mut out, json, checked)?,
+        OutputFormat::Json => {}
         OutputFormat::Sarif => {
-            let rules: Vec<diagnostics::sarif::Rule> = registry::all()
-                .iter()
-                .map(|c| diagnostics::sarif::Rule {
-                    id: c.code,
-                    name: &c.name,
-                    summary: c.summary(),
-                    explain: &c.explain,
-                    severity: c.severity,
-                    family: c.family.letter(),
-                })
-                .collect();
-            let log = diagnostics::sarif::log(&rules, sarif, &totals.failures, cwd.as_deref());
-            // `From` keeps the kind of an I/O error (a closed pipe must stay recognisable).
-            serde_json::to_writer_pretty(&mut out, &log).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            if let Some(sarif) = sarif {
+                sarif.finish(&totals.failures, cwd.as_deref(), &mut out)?;
+            }
         }
         OutputFormat::Human | OutputFormat::Concise | OutputFormat::Github => {
             if args.statistics && args.output_format != OutputFormat::Github {
@@ -1055,6 +1081,11 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
         }
     }
     out.flush()?;
+    drop(out);
+    // `NIANBAO_STAGE_TIMES`: where the time went, for scripts/bench.sh.
+    if let Some(table) = timing::report() {
+        output::eprint(&table)?;
+    }
     Ok(if !totals.failures.is_empty() {
         EXIT_USAGE
     } else if totals.errors > 0 || (args.deny_warnings && totals.warnings > 0) {
@@ -1233,16 +1264,13 @@ impl Totals {
         writeln!(out, "有错误的文件：{} 个", self.files_with_errors)
     }
 
-    /// The JSON document: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
-    fn write_json(
-        &self,
-        out: &mut dyn Write,
-        diagnostics: Vec<serde_json::Value>,
-        files: usize,
-    ) -> std::io::Result<()> {
+    /// The JSON document `{"version": 1, "diagnostics": [...], "summary": {...}}`, pretty
+    /// printed with its diagnostics left out (an empty array): the frame the streamed
+    /// diagnostics are written into (`output::split_at_array`).
+    fn json_document(&self, files: usize) -> String {
         let document = serde_json::json!({
             "version": 1,
-            "diagnostics": diagnostics,
+            "diagnostics": [],
             "summary": {
                 "files": files,
                 "passed_over": self.passed_over,
@@ -1256,8 +1284,7 @@ impl Totals {
                 "failures": self.failures.iter().map(|(file, message)| serde_json::json!({"file": file, "message": message})).collect::<Vec<_>>(),
             },
         });
-        // `From` keeps the kind of an I/O error (a closed pipe must stay recognisable).
-        serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::from)?;
-        writeln!(out)
+        // A `Value` with string keys always serialises; an empty frame is caught by the caller.
+        serde_json::to_string_pretty(&document).unwrap_or_default()
     }
 }

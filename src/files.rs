@@ -64,8 +64,12 @@ pub fn reading_of(
     overrides: Overrides,
 ) -> Result<Reading, InputError> {
     let name = path.display().to_string();
-    let document = input::from_bytes(&name, input::Format::from_path(path), bytes, options)?;
-    Ok(reading::read(document, overrides))
+    let document = crate::timing::time(crate::timing::Stage::Input, || {
+        input::from_bytes(&name, input::Format::from_path(path), bytes, options)
+    })?;
+    Ok(crate::timing::time(crate::timing::Stage::Reading, || {
+        reading::read(document, overrides)
+    }))
 }
 
 /// Last year's report or data file, for `lint --previous`.

@@ -34,3 +34,4 @@ pub mod review;
 pub mod rules;
 pub mod runner;
 pub mod testdata;
+pub mod timing;

@@ -11,6 +11,11 @@
 //!   half-way (disk full, quota) leaves the previous file as it was and no partial file behind.
 //!   A target that is one of the command's own inputs — the same file after links are resolved
 //!   (the `same-file` crate) — is refused before anything is written.
+//! - A long JSON array inside a pretty-printed document (the findings of `lint --output-format
+//!   json` or `sarif`) is written element by element as the elements come ([`PrettyArray`]),
+//!   into the frame of the document cut at that array ([`split_at_array`]), so memory does not
+//!   grow with the number of elements and the bytes are those `serde_json` would have written
+//!   for the whole document at once.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -127,6 +132,84 @@ fn write_file_with(
     Ok(())
 }
 
+/// The elements of a JSON array `depth` levels deep in a pretty-printed document, written one
+/// at a time exactly as `serde_json::to_writer_pretty` writes them inside the whole document
+/// (two spaces an indent level). `head`, the document up to the array's `[`, is written before
+/// the first element, or by [`finish`](Self::finish) when there is none.
+pub struct PrettyArray<W: Write> {
+    out: W,
+    head: Option<Vec<u8>>,
+    /// The indent of the elements (`depth + 1` levels).
+    indent: Vec<u8>,
+    count: usize,
+}
+
+impl<W: Write> PrettyArray<W> {
+    pub fn new(out: W, depth: usize, head: impl Into<Vec<u8>>) -> Self {
+        Self {
+            out,
+            head: Some(head.into()),
+            indent: b"  ".repeat(depth + 1),
+            count: 0,
+        }
+    }
+
+    /// Writes one element.
+    pub fn push(&mut self, value: &impl serde::Serialize) -> io::Result<()> {
+        // `From` keeps the kind of an I/O error (a closed pipe must stay recognisable).
+        let text = serde_json::to_vec_pretty(value).map_err(io::Error::from)?;
+        if let Some(head) = self.head.take() {
+            self.out.write_all(&head)?;
+        }
+        self.out
+            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        // A pretty-printed value has raw line breaks only between its tokens (one inside a
+        // string is escaped), so each line takes the array's indent.
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(&self.indent)?;
+            self.out.write_all(line)?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Writes the head if no element did, and the closing bracket; returns the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        if let Some(head) = self.head.take() {
+            self.out.write_all(&head)?;
+        }
+        if self.count > 0 {
+            self.out.write_all(b"\n")?;
+            self.out
+                .write_all(&self.indent[..self.indent.len().saturating_sub(2)])?;
+        }
+        self.out.write_all(b"]")?;
+        Ok(self.out)
+    }
+}
+
+/// Cuts a pretty-printed document at the empty array under `key`, whose line is indented
+/// `depth` levels: the text up to and including its `[`, and the text after its `]`. `None`
+/// when there is no such array.
+pub fn split_at_array<'a>(
+    document: &'a str,
+    key: &str,
+    depth: usize,
+) -> Option<(&'a str, &'a str)> {
+    // Raw line breaks occur only between tokens, so this line is the key itself, not text
+    // inside some string.
+    let line = format!(
+        "\n{}{}: []",
+        "  ".repeat(depth),
+        serde_json::Value::from(key)
+    );
+    let at = document.find(&line)? + line.len() - 1;
+    Some((&document[..at], &document[at + 1..]))
+}
+
 fn resolve_link(path: &Path) -> PathBuf {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
@@ -224,6 +307,43 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read_to_string(&real).expect("read"), "new");
+    }
+
+    /// A document written through [`PrettyArray`] in its frame is byte for byte the one
+    /// `serde_json` writes whole, at any depth and with any number of elements.
+    #[test]
+    fn a_streamed_array_matches_the_whole_document() {
+        for count in [0, 1, 3] {
+            let items: Vec<serde_json::Value> = (0..count)
+                .map(|i| {
+                    serde_json::json!({"code": format!("T{i}"), "labels": [{"a": i, "b": []}],
+                        "message": "含\"results\": []\n与换行"})
+                })
+                .collect();
+            let whole = |items: Vec<serde_json::Value>| {
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "a": 1,
+                    "runs": [{"results": items, "tool": {"x": [1, 2]}}],
+                }))
+                .expect("serialises")
+            };
+            let expected = whole(items.clone());
+            let frame = whole(Vec::new());
+            let (head, tail) = split_at_array(&frame, "results", 3).expect("found");
+            let mut array = PrettyArray::new(Vec::new(), 3, head);
+            for item in &items {
+                array.push(item).expect("writes");
+            }
+            let mut out = array.finish().expect("writes");
+            out.extend_from_slice(tail.as_bytes());
+            assert_eq!(String::from_utf8(out).expect("utf-8"), expected, "{count}");
+            let back: serde_json::Value = serde_json::from_str(&expected).expect("parses");
+            assert_eq!(
+                back["runs"][0]["results"].as_array().map(Vec::len),
+                Some(count)
+            );
+        }
+        assert!(split_at_array("{}", "results", 1).is_none());
     }
 
     #[test]

@@ -29,6 +29,7 @@ use crate::reading::Reading;
 use crate::report::Report;
 use crate::rules::previous::{Figures, Previous};
 use crate::rules::{self, Config};
+use crate::timing::{self, Stage};
 
 /// File extensions `lint` reads when it walks a directory.
 pub const LINTED_EXTENSIONS: [&str; 9] = [
@@ -408,10 +409,10 @@ pub fn check_file_seeing(
     }
     let bytes = match bytes {
         Some(bytes) => bytes,
-        None => read_bytes(path)?,
+        None => timing::time(Stage::Input, || read_bytes(path))?,
     };
     if is_data_file(path) {
-        let text = text_of(path, bytes, options)?;
+        let text = timing::time(Stage::Input, || text_of(path, bytes, options))?;
         if detect::of_data(&text).is_none() {
             let Claim::Included(pattern) = claim else {
                 return Ok(Outcome::PassedOver(detect::why_not(true)));
@@ -425,12 +426,12 @@ pub fn check_file_seeing(
                 diagnostics: found,
             }));
         }
-        let (mut found, report) = rules::lint_data(&text, config);
+        let (mut found, report) = timing::time(Stage::Rules, || rules::lint_data(&text, config));
         // The gate: the report rules on what the file renders to, once it loads clean.
         if let Some(report) = &report
             && !found.iter().any(|d| d.severity == Severity::Error)
         {
-            let gated = crate::gate::check(&text, report, &found, config);
+            let gated = timing::time(Stage::Rules, || crate::gate::check(&text, report, &found, config));
             found.extend(gated);
         }
         if let Some(report) = &report {
@@ -453,7 +454,7 @@ pub fn check_file_seeing(
     let reading = reading_of(path, bytes, options, rules::overrides(config))?;
     let found = if detect::of_reading(&reading).is_some() {
         seen(Seen::Reading(&reading));
-        let mut found = rules::lint(&reading, config);
+        let mut found = timing::time(Stage::Rules, || rules::lint(&reading, config));
         if let Some(previous) = previous {
             let this = Figures::of_reading(&reading);
             let mut compared = rules::previous::check(&this, &reading.document.text, previous);
@@ -562,7 +563,9 @@ fn lint_file(path: &Path, setup: &Setup, options: &Options) -> FileReport {
         }
     }
     if !found.is_empty() {
-        render_into(&mut report, &files, &found, &fingerprints, options);
+        timing::time(Stage::Output, || {
+            render_into(&mut report, &files, &found, &fingerprints, options)
+        });
     }
     report
 }
@@ -624,9 +627,29 @@ pub fn run(
     schedule(files.len(), options.threads, lint_one, sink)
 }
 
+/// The most files a worker hands to the printer at once.
+const MAX_BATCH: usize = 32;
+
+/// `0..count` cut into the batches workers take: 1, 2, 4, … files, up to [`MAX_BATCH`] (and
+/// small enough that every thread gets several), so the first results come at once and the
+/// rest cost one hand-off (a channel send that may wake the printer) per batch, not per file.
+fn batches(count: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let most = (count / (threads.max(1) * 4)).clamp(1, MAX_BATCH);
+    let mut out = Vec::new();
+    let (mut start, mut size) = (0, 1);
+    while start < count {
+        let end = (start + size).min(count);
+        out.push(start..end);
+        start = end;
+        size = (size * 2).min(most);
+    }
+    out
+}
+
 /// Runs `work` for `0..count` on `threads` threads (0: one per core) and hands the results to
-/// `sink` in index order. Once `sink` fails, workers take no new index; the ones under way
-/// finish and are discarded.
+/// `sink` in index order. Workers take the indexes in [`batches`] and hand each batch over in
+/// one piece. Once `sink` fails, workers take no new index; the ones under way finish and are
+/// discarded.
 pub fn schedule<T: Send>(
     count: usize,
     threads: usize,
@@ -644,38 +667,44 @@ pub fn schedule<T: Send>(
         .num_threads(threads)
         .build()
         .map_err(|e| anyhow::anyhow!("无法创建线程池：{e}"))?;
-    let (sender, receiver) = mpsc::channel::<(usize, T)>();
+    let batches = batches(count, pool.current_num_threads());
+    let (sender, receiver) = mpsc::channel::<(usize, Vec<T>)>();
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (work, stop) = (&work, &stop);
+        let (work, stop, batches) = (&work, &stop, &batches);
         scope.spawn(move || {
             pool.install(|| {
-                // An `Err` ends the parallel loop: rayon hands out no further index.
-                let _ = (0..count)
-                    .into_par_iter()
-                    .try_for_each_with(sender, |sender, index| {
-                        if stop.load(Ordering::Relaxed) {
-                            return Err(());
+                // An `Err` ends the parallel loop: rayon hands out no further batch.
+                let _ = batches
+                    .par_iter()
+                    .try_for_each_with(sender, |sender, batch| {
+                        let mut reports = Vec::with_capacity(batch.len());
+                        for index in batch.clone() {
+                            if stop.load(Ordering::Relaxed) {
+                                return Err(());
+                            }
+                            reports.push(work(index));
                         }
-                        let report = work(index);
                         // Fails only once the receiver is gone, that is, when the sink failed.
-                        sender.send((index, report)).map_err(|_| ())
+                        sender.send((batch.start, reports)).map_err(|_| ())
                     });
             });
         });
-        // Reorder: hold reports that finish early until their turn.
-        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
+        // Reorder: hold batches that finish early until their turn.
+        let mut pending: BTreeMap<usize, Vec<T>> = BTreeMap::new();
         let mut next = 0;
         let mut outcome = Ok(());
-        'receive: for (index, report) in receiver.iter() {
-            pending.insert(index, report);
-            while let Some(report) = pending.remove(&next) {
-                if let Err(e) = sink(report) {
-                    stop.store(true, Ordering::Relaxed);
-                    outcome = Err(e);
-                    break 'receive;
+        'receive: for (start, reports) in receiver.iter() {
+            pending.insert(start, reports);
+            while let Some(reports) = pending.remove(&next) {
+                for report in reports {
+                    if let Err(e) = sink(report) {
+                        stop.store(true, Ordering::Relaxed);
+                        outcome = Err(e);
+                        break 'receive;
+                    }
+                    next += 1;
                 }
-                next += 1;
             }
         }
         drop(receiver);
@@ -725,6 +754,23 @@ mod tests {
             .unwrap();
             assert_eq!(seen, files, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn batches_cover_every_index_once_growing_to_the_cap() {
+        for (count, threads) in [(2, 2), (40, 2), (1000, 1), (1000, 4), (7, 16)] {
+            let cut = batches(count, threads);
+            let flat: Vec<usize> = cut.iter().flat_map(|b| b.clone()).collect();
+            assert_eq!(flat, (0..count).collect::<Vec<_>>(), "{count} on {threads}");
+            assert_eq!(cut[0].len(), 1, "the first file comes alone");
+            assert!(cut.iter().all(|b| !b.is_empty() && b.len() <= MAX_BATCH));
+        }
+        assert_eq!(
+            batches(1000, 1).iter().map(|b| b.len()).max(),
+            Some(MAX_BATCH)
+        );
+        // Forty files on two threads: batches of at most five, so both threads share the work.
+        assert!(batches(40, 2).iter().all(|b| b.len() <= 5));
     }
 
     #[test]

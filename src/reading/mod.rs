@@ -14,6 +14,7 @@ pub mod glued;
 pub mod normalize;
 pub mod outline;
 pub mod prose;
+pub mod script;
 pub mod tables;
 pub mod title;
 pub mod view;

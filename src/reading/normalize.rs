@@ -65,7 +65,7 @@ pub fn normalize_label(label: &str) -> String {
         if let Some(done) = memo.borrow().get(label) {
             return done.clone();
         }
-        let done: String = fast2s::convert(label)
+        let done: String = super::script::simplify(label)
             .chars()
             .filter_map(normalize_char)
             .filter(|c| !c.is_whitespace())

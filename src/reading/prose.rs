@@ -70,7 +70,7 @@ pub fn paragraphs(content: &str, range: Range<usize>, lines: Lines) -> Vec<Piece
         let line = line.trim_end_matches('\n');
         let trimmed = line.trim_matches(|c: char| c.is_whitespace());
         let indented = line.starts_with("  ") || line.starts_with('\u{3000}');
-        let compact: String = fast2s::convert(trimmed)
+        let compact: String = super::script::simplify(trimmed)
             .chars()
             .filter_map(normalize_char)
             .filter(|c| !c.is_whitespace())

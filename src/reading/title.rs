@@ -268,7 +268,7 @@ pub fn page_title(document: &Document) -> Option<Title> {
         .iter()
         .filter(|m| m.key == "title")
         .find_map(|m| {
-            let text: String = fast2s::convert(&m.value)
+            let text: String = super::script::simplify(&m.value)
                 .chars()
                 .filter_map(super::normalize::normalize_char)
                 .filter(|c| !c.is_whitespace())

@@ -97,8 +97,9 @@ impl View {
     /// the script conversion, reused from line to line.
     fn add_line(&mut self, line: &str, offset: usize, buffer: &mut String) {
         // fast2s converts three-byte characters in place and keeps the number of characters,
-        // so the two iterators stay in step; an ASCII line has nothing to convert.
-        let simplified: &str = if line.is_ascii() {
+        // so the two iterators stay in step; a line in simplified script (or ASCII) has
+        // nothing to convert (`script`).
+        let simplified: &str = if !super::script::needs_conversion(line) {
             line
         } else {
             buffer.clear();

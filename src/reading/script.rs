@@ -1,0 +1,100 @@
+//! Which text needs converting from traditional to simplified script before it is read.
+//!
+//! Owns the set of characters `fast2s` can change (`traditional.txt`: every character its
+//! table maps to another, and the few it converts only beside certain neighbours; a test checks
+//! the list against `fast2s` itself), held as a bitset over the Basic Multilingual Plane built
+//! once per run. Text with none of them — most reports are in simplified script — is passed on
+//! as it is, unconverted and uncopied. `fast2s` changes a character only into another of the
+//! same length, so converting or not never moves an offset.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// The characters `fast2s` can change, forty to a line.
+const TRADITIONAL: &str = include_str!("traditional.txt");
+
+/// One bit per code point below U+10000 (`fast2s` converts only three-byte characters).
+type Bits = [u64; 1024];
+
+fn bits() -> &'static Bits {
+    static BITS: OnceLock<Box<Bits>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = Box::new([0u64; 1024]);
+        for c in TRADITIONAL.chars().filter(|c| !c.is_whitespace()) {
+            let n = c as usize;
+            if n < 0x10000 {
+                bits[n >> 6] |= 1 << (n & 63);
+            }
+        }
+        bits
+    })
+}
+
+/// Whether `fast2s` may change `c` (in some context).
+pub fn may_change(c: char) -> bool {
+    let n = c as usize;
+    n < 0x10000 && bits()[n >> 6] & (1 << (n & 63)) != 0
+}
+
+/// Whether `text` has any character `fast2s` may change.
+pub fn needs_conversion(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
+    let bits = bits();
+    text.chars().any(|c| {
+        let n = c as usize;
+        n < 0x10000 && bits[n >> 6] & (1 << (n & 63)) != 0
+    })
+}
+
+/// `text` in simplified script: `fast2s::convert` of it, borrowed as it is when there is
+/// nothing to convert.
+pub fn simplify(text: &str) -> Cow<'_, str> {
+    if needs_conversion(text) {
+        Cow::Owned(fast2s::convert(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list is exactly what `fast2s` changes: every three-byte character it converts on
+    /// its own is in it, and every one in it is changed in some context.
+    #[test]
+    fn the_list_is_what_fast2s_changes() {
+        let mut missing = Vec::new();
+        for n in 0x800u32..0x10000 {
+            let Some(c) = char::from_u32(n) else { continue };
+            let alone = c.to_string();
+            if fast2s::convert(&alone) != alone && !may_change(c) {
+                missing.push(c);
+            }
+        }
+        assert!(missing.is_empty(), "fast2s changes these: {missing:?}");
+        // The ones converted only beside certain neighbours. (藉 is listed too, though fast2s
+        // never changes it: a character too many only costs a conversion, never a difference.)
+        for word in ["看著", "苧麻", "闔家", "鍾書", "校讎", "計畫"] {
+            assert_ne!(fast2s::convert(word), word, "{word}");
+            assert!(needs_conversion(word), "{word}");
+        }
+        for c in TRADITIONAL.chars().filter(|c| !c.is_whitespace()) {
+            assert_eq!(c.len_utf8(), 3, "{c}");
+        }
+    }
+
+    #[test]
+    fn simplified_text_is_borrowed_and_traditional_text_converted() {
+        let simplified = "二〇二三年政府信息公开工作年度报告，主动公开 12 条";
+        assert!(!needs_conversion(simplified));
+        assert!(matches!(simplify(simplified), Cow::Borrowed(_)));
+        assert_eq!(simplify(simplified), fast2s::convert(simplified));
+        let traditional = "二〇二三年政府資訊公開工作年度報告";
+        assert!(needs_conversion(traditional));
+        assert_eq!(simplify(traditional), "二〇二三年政府资讯公开工作年度报告");
+        assert!(!needs_conversion("ascii only"));
+    }
+}
