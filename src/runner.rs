@@ -431,7 +431,9 @@ pub fn check_file_seeing(
         if let Some(report) = &report
             && !found.iter().any(|d| d.severity == Severity::Error)
         {
-            let gated = timing::time(Stage::Rules, || crate::gate::check(&text, report, &found, config));
+            let gated = timing::time(Stage::Rules, || {
+                crate::gate::check(&text, report, &found, config)
+            });
             found.extend(gated);
         }
         if let Some(report) = &report {
