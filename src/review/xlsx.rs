@@ -121,7 +121,18 @@ mod tests {
 
     #[test]
     fn width_matches_the_shown_text() {
-        for n in [0.0, 7.0, 10.0, 99.0, 100.0, -3.0, -120.0, 1.5, 123456789.0, -0.25] {
+        for n in [
+            0.0,
+            7.0,
+            10.0,
+            99.0,
+            100.0,
+            -3.0,
+            -120.0,
+            1.5,
+            123456789.0,
+            -0.25,
+        ] {
             let value = Value::Number(n);
             assert_eq!(width(&value), value.shown().len(), "{n}");
         }
