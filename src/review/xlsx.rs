@@ -2,6 +2,12 @@
 //! frozen and filterable, numbers as numbers, columns wide enough for Chinese, and the
 //! overview's status column coloured by a conditional format (so a re-sorted or edited sheet
 //! keeps its colours).
+//!
+//! Speed (issue 21: the review within 1.5× of `lint`): every sheet is written in
+//! `rust_xlsxwriter`'s constant-memory mode — each row goes to a temporary file as soon as the
+//! next begins, with its strings inline, so the ~10⁵-row figures sheet is never held as a cell
+//! table nor interned in a shared-string table — and the zip is deflated at level 1, since
+//! compressing the figures sheet's XML was most of the remaining time.
 
 use rust_xlsxwriter::{
     ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
@@ -15,6 +21,10 @@ use super::{Review, Status, display_width};
 /// off screen.
 const MAX_WIDTH: usize = 60;
 
+/// The deflate level of the zip container: 1, the fastest (the default, 6, took about a third
+/// of the whole review's time on the figures sheet for a file ~1.5× smaller).
+const ZIP_LEVEL: u8 = 1;
+
 /// The workbook's bytes.
 pub fn workbook(review: &Review) -> anyhow::Result<Vec<u8>> {
     build(review).map_err(|e| anyhow::anyhow!("无法生成 Excel 文件：{e}"))
@@ -26,9 +36,10 @@ fn build(review: &Review) -> Result<Vec<u8>, XlsxError> {
     // output.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    book.set_zip_compression_level(ZIP_LEVEL);
     let header = Format::new().set_bold().set_background_color("#DDE4EE");
     for sheet in review.sheets() {
-        let ws = book.add_worksheet();
+        let ws = book.add_worksheet_with_constant_memory()?;
         ws.set_name(sheet.name)?;
         let mut widths: Vec<usize> = sheet.headers.iter().map(|h| display_width(h)).collect();
         for (c, h) in sheet.headers.iter().enumerate() {
@@ -41,7 +52,7 @@ fn build(review: &Review) -> Result<Vec<u8>, XlsxError> {
             for (c, value) in row.iter().enumerate() {
                 write_cell(ws, r, c as u16, value)?;
                 if let Some(w) = widths.get_mut(c) {
-                    *w = (*w).max(display_width(&value.shown()));
+                    *w = (*w).max(width(value));
                 }
             }
         }
@@ -66,6 +77,25 @@ fn write_cell(ws: &mut Worksheet, row: u32, col: u16, value: &Value) -> Result<(
     }
 }
 
+/// A cell's width in characters, as its text is shown, without building that text for a
+/// whole number.
+fn width(value: &Value) -> usize {
+    match value {
+        Value::Text(s) => display_width(s),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            let mut whole = n.abs() as u64;
+            let mut digits = 1;
+            while whole >= 10 {
+                whole /= 10;
+                digits += 1;
+            }
+            digits + usize::from(*n < 0.0)
+        }
+        Value::Number(_) => value.shown().len(),
+        Value::Empty => 0,
+    }
+}
+
 /// Red for errors and unreadable reports, amber for warnings, green for clean ones.
 fn colour_status(ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
     let col = STATUS_COLUMN as u16;
@@ -83,4 +113,30 @@ fn colour_status(ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
         ws.add_conditional_format(1, col, last_row, col, &rule)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_matches_the_shown_text() {
+        for n in [
+            0.0,
+            7.0,
+            10.0,
+            99.0,
+            100.0,
+            -3.0,
+            -120.0,
+            1.5,
+            123456789.0,
+            -0.25,
+        ] {
+            let value = Value::Number(n);
+            assert_eq!(width(&value), value.shown().len(), "{n}");
+        }
+        assert_eq!(width(&Value::Text("表三ab".into())), 6);
+        assert_eq!(width(&Value::Empty), 0);
+    }
 }
