@@ -276,7 +276,7 @@ pub struct Finding {
     pub file: String,
     pub agency: Option<String>,
     pub line: usize,
-    /// Where in a Word or PDF document (`表2 第5行第3列`, `第3页`); empty for text files.
+    /// Where in a Word or PDF document (`表三（第2个表格）第5行第3列`, `第3页`); empty for text files.
     pub place: String,
     pub code: String,
     pub severity: Severity,
