@@ -216,6 +216,16 @@ struct ReviewArgs {
     threads: Option<u16>,
 }
 
+/// The progress bar `lint` and `review` draw on a terminal for long runs.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 个文件  预计剩余 {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 /// Runs the program and maps every outcome to an exit code.
 pub fn main() -> ExitCode {
     // clap's frame and errors in Chinese (`cli_zh`).
@@ -365,17 +375,8 @@ fn cmd_review(args: ReviewArgs, input: &crate::input::Options) -> anyhow::Result
         baseline: None,
         update_baseline: false,
     };
-    let progress =
-        (std::io::stderr().is_terminal() && files.len() >= PROGRESS_THRESHOLD).then(|| {
-            let bar = indicatif::ProgressBar::new(files.len() as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} 个文件  预计剩余 {eta}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar
-        });
+    let progress = (std::io::stderr().is_terminal() && files.len() >= PROGRESS_THRESHOLD)
+        .then(|| progress_bar(files.len()));
     let (review, passed_over) =
         crate::review::gather::gather(&files, collected.failures, &options, || {
             if let Some(bar) = &progress {
@@ -933,16 +934,7 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
             OutputFormat::Human | OutputFormat::Concise
         )
         && files.len() >= PROGRESS_THRESHOLD)
-        .then(|| {
-            let bar = indicatif::ProgressBar::new(files.len() as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} 个文件  预计剩余 {eta}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar
-        });
+        .then(|| progress_bar(files.len()));
     let mut totals = Totals::default();
     // JSON and SARIF are written as the files' findings come, not held whole (see `output`).
     let sarif_rules: Vec<diagnostics::sarif::Rule> = registry::all()
