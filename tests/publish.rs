@@ -1083,23 +1083,6 @@ fn the_html_fragment_carries_its_styles_inline() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-/// Headless Chromium, if installed.
-fn chromium() -> Option<std::path::PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .find_map(|name| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
 /// The DOM after `script` ran in a page of `body`, by headless Chromium (killed after a minute).
 fn dump_dom(chromium: &Path, dir: &Path, body: &str, script: &str) -> Option<String> {
     let page = dir.join("page.html");

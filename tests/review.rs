@@ -9,11 +9,11 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{nianbao, skipped};
+use common::{chromium, nianbao, skipped};
 use nianbao::edition::{self, TableId};
 use nianbao::report::{Cell, Report};
 use nianbao::{data, render, testdata};
@@ -576,22 +576,6 @@ fn the_same_reports_give_the_same_workbook() {
     let a = std::fs::read(dir.path().join("a.xlsx")).expect("a");
     let b = std::fs::read(dir.path().join("b.xlsx")).expect("b");
     assert!(a == b, "two runs wrote different workbooks");
-}
-
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .find_map(|name| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    })
 }
 
 /// The page's DOM after its scripts ran, as headless Chromium has it.

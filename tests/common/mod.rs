@@ -92,3 +92,20 @@ pub fn run_in_root(args: &[&str]) -> Output {
 pub fn exists(p: &Path) -> bool {
     p.exists()
 }
+
+/// Headless Chromium (or Chrome), if one is on the PATH; tests that need it skip without it.
+pub fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
