@@ -68,7 +68,7 @@ pub fn gather(
 fn one(path: &Path, setup: &runner::Setup, options: &runner::Options) -> Gathered {
     let name = path.display().to_string();
     let mut summary: Option<Summary> = None;
-    let outcome = runner::check_scoped(
+    let outcome = runner::check_file(
         path,
         None,
         (&setup.config, &setup.scope),
