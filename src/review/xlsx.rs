@@ -77,13 +77,18 @@ impl Writer {
 
     /// Writes `row`'s figures. Call it for every report of the review, in the review's order.
     pub fn add(&mut self, row: &Row) -> anyhow::Result<()> {
-        for figure in &row.figures {
+        for (i, figure) in row.figures.iter().enumerate() {
+            let cells = figure_cells(row, figure);
+            // The agency, year and file are the report's, the same on each of its rows:
+            // measured once.
+            let measured = if i == 0 { 0 } else { REPORT_COLUMNS };
             self.last_row += 1;
             write_row(
                 &mut self.figures,
                 self.last_row,
-                &figure_cells(row, figure),
+                &cells,
                 &mut self.widths,
+                measured,
             )
             .map_err(failed)?;
         }
@@ -117,7 +122,7 @@ impl Writer {
                 let mut last_row = 0u32;
                 for row in sheet.rows {
                     last_row += 1;
-                    write_row(&mut ws, last_row, &row, &mut widths)?;
+                    write_row(&mut ws, last_row, &row, &mut widths, 0)?;
                 }
                 (ws, widths, last_row)
             };
@@ -147,16 +152,22 @@ fn write_headers(ws: &mut Worksheet, headers: &[&str], format: &Format) -> Resul
     Ok(())
 }
 
-/// Writes one row's cells and widens `widths` to fit them.
+/// The figures sheet's columns that are the report's own (agency, year, file).
+const REPORT_COLUMNS: usize = 3;
+
+/// Writes one row's cells and widens `widths` to fit those from column `measured` on.
 fn write_row(
     ws: &mut Worksheet,
     r: u32,
     cells: &[Value<'_>],
     widths: &mut [usize],
+    measured: usize,
 ) -> Result<(), XlsxError> {
     for (c, value) in cells.iter().enumerate() {
         write_cell(ws, r, c as u16, value)?;
-        if let Some(w) = widths.get_mut(c) {
+        if c >= measured
+            && let Some(w) = widths.get_mut(c)
+        {
             *w = (*w).max(width(value));
         }
     }
