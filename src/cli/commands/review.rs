@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::cli::review::{gather, xlsx};
 use crate::cli::{
     EXIT_OK, EXIT_USAGE, PROGRESS_THRESHOLD, ReviewArgs, config, output, progress_bar, runner,
 };
@@ -54,23 +55,32 @@ pub(in crate::cli) fn cmd_review(
     };
     let progress = (std::io::stderr().is_terminal() && files.len() >= PROGRESS_THRESHOLD)
         .then(|| progress_bar(files.len()));
-    let (review, passed_over) =
-        crate::cli::review::gather::gather(&files, collected.failures, &options, || {
+    // The workbook's figures sheet is written as the rows come, while the workers read on.
+    let mut workbook = matches!(format, ReviewFormat::Xlsx)
+        .then(xlsx::Writer::new)
+        .transpose()?;
+    let (review, passed_over) = gather::gather_with(
+        &files,
+        collected.failures,
+        &options,
+        || {
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
-        })?;
+        },
+        |row| workbook.as_mut().map_or(Ok(()), |w| w.add(row)),
+    )?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let written = match format {
         ReviewFormat::Xlsx => {
-            output::write_file(
-                &args.output,
-                &crate::cli::review::xlsx::workbook(&review)?,
-                &inputs,
-            )?;
+            let bytes = match workbook {
+                Some(writer) => writer.finish(&review)?,
+                None => xlsx::workbook(&review)?,
+            };
+            output::write_file(&args.output, &bytes, &inputs)?;
             vec![args.output.clone()]
         }
         ReviewFormat::Html => {
