@@ -460,17 +460,22 @@ struct Labels {
 
 impl Labels {
     fn new(all: &[String]) -> Labels {
+        // Every label's forms, looked up once, not once per pair of labels.
+        let forms_of: Vec<std::rc::Rc<[String]>> = all.iter().map(|l| label_forms(l)).collect();
         let forms = all
             .iter()
-            .map(|label| {
-                let forms = label_forms(label)
+            .zip(&forms_of)
+            .map(|(label, own)| {
+                let forms = own
                     .iter()
                     .map(|form| {
                         let containing = all
                             .iter()
-                            .filter(|l| l.len() > form.len())
-                            .flat_map(|l| label_forms(l).to_vec())
+                            .zip(&forms_of)
+                            .filter(|(l, _)| l.len() > form.len())
+                            .flat_map(|(_, forms)| forms.iter())
                             .filter(|l| l.contains(form.as_str()))
+                            .cloned()
                             .collect();
                         (form.clone(), containing)
                     })
@@ -584,15 +589,22 @@ impl EditionLabels {
         }
     }
 
-    /// The labels of `edition`, made on first use.
+    /// The labels of `edition`, made on first use (each edition's apart: a run over one
+    /// report needs only its edition's).
     fn of(edition: &Edition) -> &'static EditionLabels {
-        static ALL: std::sync::OnceLock<Vec<EditionLabels>> = std::sync::OnceLock::new();
-        let all = ALL.get_or_init(|| edition::all().iter().map(EditionLabels::new).collect());
+        static ALL: std::sync::OnceLock<Vec<std::sync::OnceLock<EditionLabels>>> =
+            std::sync::OnceLock::new();
+        let all = ALL.get_or_init(|| {
+            edition::all()
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
         let i = edition::all()
             .iter()
             .position(|e| e.edition == edition.edition)
             .unwrap_or(0);
-        &all[i]
+        all[i].get_or_init(|| EditionLabels::new(&edition::all()[i]))
     }
 }
 
