@@ -146,21 +146,37 @@ pub fn find(compact: &str) -> Vec<Range<usize>> {
         }
     }
     // XXX, ×××, ***: three or more, not part of a word; 20XX年 with two.
-    let mut chars = compact.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !mask(c) {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        let mut count = 1;
-        while let Some(&(i, d)) = chars.peek() {
+    // Only bytes that can start a mask character are looked at: `X`, `x`, `*`, and 0xC3,
+    // the first byte of `×` (and of other Latin-1 letters, read and passed over).
+    let bytes = compact.as_bytes();
+    let (mut ascii, mut latin) = (
+        memchr::memchr3_iter(b'X', b'x', b'*', bytes).peekable(),
+        memchr::memchr_iter(0xC3, bytes).peekable(),
+    );
+    let mut from = 0;
+    loop {
+        while ascii.next_if(|&i| i < from).is_some() {}
+        while latin.next_if(|&i| i < from).is_some() {}
+        let start = match (ascii.peek(), latin.peek()) {
+            (Some(&a), Some(&l)) => a.min(l),
+            (Some(&a), None) => a,
+            (None, Some(&l)) => l,
+            (None, None) => break,
+        };
+        let mut count = 0;
+        let mut end = start;
+        for d in compact[start..].chars() {
             if !mask(d) {
                 break;
             }
-            end = i + d.len_utf8();
+            end += d.len_utf8();
             count += 1;
-            chars.next();
         }
+        if count == 0 {
+            from = start + 1;
+            continue;
+        }
+        from = end;
         let before = compact[..start].chars().next_back();
         let after = compact[end..].chars().next();
         let in_word = before.is_some_and(|b| b.is_ascii_alphabetic())
@@ -232,6 +248,9 @@ mod tests {
         assert_eq!(placeholders("XXX局收到申请xxx件"), ["XXX", "xxx"]);
         assert_eq!(placeholders("由×××负责，＊＊＊件"), ["×××", "***"]);
         assert_eq!(placeholders("20XX年政府信息公开"), ["20XX"]);
+        // Latin-1 letters share their first byte with ×.
+        assert_eq!(placeholders("café×××件，Ã××"), ["×××"]);
+        assert_eq!(placeholders("XX*x，x"), ["XX*x"]);
     }
 
     #[test]
