@@ -510,6 +510,8 @@ struct EditionLabels {
     /// Table 三's group labels, normalised.
     groups: Vec<String>,
     applications: Labels,
+    /// Every data-row label of table 三 in each other edition, normalised, with the edition.
+    other_data_rows: Vec<(Vec<String>, u16)>,
 }
 
 impl EditionLabels {
@@ -586,6 +588,16 @@ impl EditionLabels {
             other_rows,
             groups,
             applications: Labels::new(&all),
+            other_data_rows: edition::others(edition)
+                .map(|o| {
+                    let rows = o
+                        .grid(TableId::Applications)
+                        .data_rows()
+                        .map(|(_, r)| normalize_label(&r.label))
+                        .collect();
+                    (rows, o.edition)
+                })
+                .collect(),
         }
     }
 
@@ -837,9 +849,6 @@ pub fn applications(
     let tokens = r.tokens.clone();
     let width = def.width();
     let labels = EditionLabels::of(edition);
-    let others: Vec<(&GridTable, u16)> = edition::others(edition)
-        .map(|o| (o.grid(TableId::Applications), o.edition))
-        .collect();
 
     // Locate every label: in order where possible, anywhere in the section otherwise.
     let mut located: Vec<(usize, Range<usize>, Option<String>, String)> = Vec::new();
@@ -916,10 +925,10 @@ pub fn applications(
         let cells = structured.unwrap_or_else(|| r.numbers_in(*start..next.max(m.end)));
         let Some(id) = id else {
             // A group label followed by figures: the single-row form of another edition.
-            let other_single_row = others.iter().find(|(o, _)| {
-                o.data_rows()
-                    .any(|(_, r)| normalize_label(&r.label) == *label)
-            });
+            let other_single_row = labels
+                .other_data_rows
+                .iter()
+                .find(|(rows, _)| rows.contains(label));
             if cells.len() == width
                 && own.contains(label)
                 && let Some((_, number)) = other_single_row
