@@ -113,6 +113,11 @@ impl View {
                 self.tokens.truncate(first_token);
                 return false;
             }
+            // Most characters are Chinese or ASCII letters and digits, which normalise to
+            // themselves and are not whitespace: passed over without the full match.
+            if c.is_ascii_alphanumeric() || (('\u{4E00}'..='\u{9FFF}').contains(&c) && c != '覆') {
+                continue;
+            }
             let normal = normalize_char(c);
             if normal == Some(c) && !c.is_whitespace() {
                 continue;
@@ -371,6 +376,18 @@ mod tests {
             "\u{E000}\u{3000}\u{A0}x\u{2003}y",
         ] {
             assert_same(text);
+        }
+    }
+
+    /// The characters the one-pass reader passes over without `normalize_char` are ones it
+    /// leaves as they are.
+    #[test]
+    fn characters_passed_over_normalise_to_themselves() {
+        let chinese = ('\u{4E00}'..='\u{9FFF}').filter(|&c| c != '覆');
+        let ascii = ('0'..='z').filter(char::is_ascii_alphanumeric);
+        for c in chinese.chain(ascii) {
+            assert_eq!(normalize_char(c), Some(c), "{c}");
+            assert!(!c.is_whitespace(), "{c}");
         }
     }
 
