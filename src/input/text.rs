@@ -113,7 +113,7 @@ fn trim_newline(text: &str, line: Range<usize>) -> usize {
 /// tabs, a first cell with something in it and at least one more cell.
 fn row_kind(line: &str) -> Option<RowKind> {
     let trimmed = line.trim_start_matches([' ', '\u{3000}']);
-    if trimmed.starts_with(is_pipe) && trimmed.chars().filter(|&c| is_pipe(c)).count() >= 2 {
+    if trimmed.starts_with(is_pipe) && trimmed.chars().filter(|&c| is_pipe(c)).nth(1).is_some() {
         return Some(RowKind::Pipes);
     }
     let cells = line
