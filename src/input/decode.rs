@@ -209,9 +209,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
     // Text in UTF-8 or a legacy encoding has no zero byte at all (found at SIMD speed).
-    if memchr::memchr(0, sample).is_none() {
-        return None;
-    }
+    memchr::memchr(0, sample)?;
     let (mut even, mut odd) = (0usize, 0usize);
     for pair in sample.chunks_exact(2) {
         even += usize::from(pair[0] == 0);
