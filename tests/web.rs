@@ -147,6 +147,14 @@ fn cases(scratch: &Path) -> Vec<Case> {
         .ui(),
     );
     cases.push(Case::made(&made, "linan-2020.docx", make::docx_from_text(&linan)).ui());
+    cases.push(
+        Case::made(
+            &made,
+            "会议纪要.md",
+            "# 会议纪要\n\n今天开会，议定三件事。\n".into(),
+        )
+        .ui(),
+    );
     let mut pdf = Case::made(
         &made,
         "report.pdf",
@@ -509,6 +517,7 @@ fn the_page_shows_through_its_file_input_what_the_cli_finds() {
     );
     let mut marked = 0;
     let mut located = 0;
+    let mut passed_over = 0;
     for pick in picks {
         let ids: Vec<usize> = pick["ids"]
             .as_array()
@@ -530,6 +539,10 @@ fn the_page_shows_through_its_file_input_what_the_cli_finds() {
                 continue;
             }
             let cli: Value = serde_json::from_str(&case.cli(true)).expect("CLI JSON");
+            if cli["summary"]["passed_over"] == 1 {
+                assert_eq!(card["failed"], "passed-over", "{}", case.name);
+                passed_over += 1;
+            }
             let expected: Vec<Value> = cli["diagnostics"]
                 .as_array()
                 .expect("diagnostics")
@@ -611,6 +624,7 @@ fn the_page_shows_through_its_file_input_what_the_cli_finds() {
     }
     assert!(marked > 5, "spans marked and compared: {marked}");
     assert!(located > 3, "Word places shown: {located}");
+    assert_eq!(passed_over, 1, "the notes that are no report");
 }
 
 #[test]

@@ -88,7 +88,7 @@ function humanBlocks(text) {
     if (header) {
       current = { code: header[2], excerpt: [], notes: [] };
       blocks.push(current);
-    } else if (line.startsWith('检查了 ')) {
+    } else if (line.startsWith('检查了 ') || line.startsWith('错误：')) {
       current = null;
     } else if (current) {
       const note = /^\s*= (.*)$/.exec(line);
@@ -215,6 +215,11 @@ function checkFile(name, bytes) {
     clean ? `${line} —— 没有发现问题` : line, ` （用时 ${ms.toFixed(0)} 毫秒）`));
   for (const failure of summary.failures) {
     card.append(element('p', { class: 'failure' }, `无法检查：${failure.message}`));
+  }
+  if (summary.passed_over > 0) {
+    card.dataset.failed = 'passed-over';
+    card.append(element('p', { class: 'failure' },
+      '这个文件不像政府信息公开工作年度报告（没有找到报告的标题或章节），没有检查。'));
   }
   for (const file of summary.not_checked_legacy_word ?? []) {
     card.append(element('p', { class: 'failure' }, `未检查 ${file}：旧版 Word（.doc）请先另存为 .docx`));
