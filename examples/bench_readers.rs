@@ -18,7 +18,7 @@ use std::time::Instant;
 #[allow(dead_code)]
 mod make;
 
-use nianbao::input::{self, Options, Origin};
+use nianbao::input::{Options, Origin};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -71,7 +71,7 @@ fn read(path: &Path, n: usize) -> Result<(), Box<dyn std::error::Error>> {
     let mut last = None;
     for _ in 0..n.max(1) {
         let start = Instant::now();
-        let doc = input::read(path, &Options::default())?;
+        let doc = nianbao::cli::files::read_document(path, &Options::default())?;
         times.push(start.elapsed());
         last = Some(doc);
     }

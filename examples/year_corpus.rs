@@ -38,7 +38,8 @@ fn main() -> ExitCode {
         else {
             continue;
         };
-        let Ok(document) = input::read(&path, &input::Options::default()) else {
+        let Ok(document) = nianbao::cli::files::read_document(&path, &input::Options::default())
+        else {
             continue;
         };
         let text = document.text.clone();
@@ -139,7 +140,8 @@ fn write(dir: &Path, paths: &[String]) -> ExitCode {
         else {
             continue;
         };
-        let Ok(document) = input::read(&path, &input::Options::default()) else {
+        let Ok(document) = nianbao::cli::files::read_document(&path, &input::Options::default())
+        else {
             continue;
         };
         let text = document.text.clone();

@@ -129,7 +129,7 @@ fn a_changed_year_reference_is_found_by_its_role() {
     .into_iter()
     .map(|(name, path)| {
         let format = Format::from_path(&path).unwrap_or(Format::Text);
-        let text = input::read(&path, &input::Options::default())
+        let text = nianbao::cli::files::read_document(&path, &input::Options::default())
             .expect("sample")
             .text;
         (name, text, format)

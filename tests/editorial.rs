@@ -561,7 +561,7 @@ fn standard_input_is_used_alone() {
 
 /// The extensions `lint` reads, as pre-commit's `files` pattern and the plain hook must match.
 fn linted_names() -> Vec<String> {
-    nianbao::runner::LINTED_EXTENSIONS
+    nianbao::cli::runner::LINTED_EXTENSIONS
         .iter()
         .flat_map(|e| [format!("a/报告 1.{e}"), format!("B.{}", e.to_uppercase())])
         .collect()

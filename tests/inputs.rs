@@ -11,13 +11,13 @@ use common::{SEEDS, reference, seed, skipped};
 use nianbao::input::{self, BLANK_CELL, Document, Format, InputError, Options, Place};
 use proptest::prelude::*;
 
+/// Bytes read as the command line reads them (PDF through its `pdftotext`).
 fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Document, InputError> {
-    input::from_bytes(
-        name,
-        Format::from_path(Path::new(name)),
-        bytes,
-        &Options::default(),
-    )
+    let options = Options {
+        pdf: Some(nianbao::cli::pdftotext::read),
+        ..Options::default()
+    };
+    input::from_bytes(name, Format::from_path(Path::new(name)), bytes, &options)
 }
 
 fn original(name: &str) -> String {
@@ -89,6 +89,7 @@ fn encoding_can_be_forced_and_a_file_nothing_decodes_says_what_was_tried() {
     let text = original("shaoxing-2019.txt");
     let options = Options {
         encoding: Some("GBK".to_owned()),
+        ..Options::default()
     };
     let gbk = make::legacy(&text, encoding_rs::GB18030);
     let doc = input::from_bytes("s.txt", Some(Format::Text), gbk, &options).expect("forced");
@@ -433,7 +434,7 @@ fn the_official_blank_template_reads_as_a_2021_report_with_every_figure_cell_bla
     let Some(path) = reference("official-template-2021.docx") else {
         return;
     };
-    let doc = input::read(&path, &Options::default()).expect("template");
+    let doc = nianbao::cli::files::read_document(&path, &Options::default()).expect("template");
     let lines: Vec<&str> = doc.text.lines().map(str::trim).collect();
     for heading in [
         "一、总体情况",
@@ -552,8 +553,9 @@ fn a_broken_pdf_is_an_error() {
 
 #[test]
 fn without_pdftotext_the_message_says_how_to_install_it() {
-    let err = input::pdf::read_with("r.pdf", make::scanned_pdf(), "/nonexistent/pdftotext")
-        .expect_err("missing tool");
+    let err =
+        nianbao::cli::pdftotext::read_with("r.pdf", make::scanned_pdf(), "/nonexistent/pdftotext")
+            .expect_err("missing tool");
     assert!(matches!(err, InputError::PdfToolMissing));
     let message = err.to_string();
     assert!(
@@ -574,7 +576,7 @@ fn the_published_huaian_pdf_reads_as_its_layout_extraction() {
     if !have_pdftotext() {
         return;
     }
-    let doc = input::read(&pdf, &Options::default()).expect("pdf");
+    let doc = nianbao::cli::files::read_document(&pdf, &Options::default()).expect("pdf");
     let extraction = std::fs::read_to_string(layout).expect("layout text");
     assert_eq!(doc.text, extraction.replace('\x0C', ""));
     assert_eq!(doc.loci.len(), 6, "six pages");

@@ -146,7 +146,7 @@ mod no_panic {
     use nianbao::render::{self, Format};
     use nianbao::report::{Cell, Number, Report};
     use nianbao::rules::previous::{self, Figures, Previous};
-    use nianbao::rules::{self, Config, config};
+    use nianbao::rules::{self, Config, suppression};
     use nianbao::{data, init, testdata};
     use proptest::prelude::*;
 
@@ -318,8 +318,8 @@ mod no_panic {
                     .iter()
                     .map(|&a| Diagnostic::error("T101", "x").with_label(a..a.saturating_add(1), ""))
                     .collect();
-                config::suppress_inline(&text, kind, &[], &mut found);
-                let _ = config::check_comments(&text, kind);
+                suppression::suppress_inline(&text, kind, &[], &mut found);
+                let _ = suppression::check_comments(&text, kind, rules::registry::check_pattern);
             }
         }
 

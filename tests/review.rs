@@ -250,7 +250,7 @@ fn lint_counts(dir: &Path, file: &str) -> (usize, usize, usize, [usize; 6]) {
 
 /// The key figures, read from the reading stage directly.
 fn expected_figures(path: &Path) -> Vec<Option<f64>> {
-    let reading = nianbao::files::read_reading(
+    let reading = nianbao::cli::files::read_reading(
         path,
         &nianbao::input::Options::default(),
         nianbao::reading::Overrides::default(),
@@ -350,7 +350,7 @@ fn the_workbook_overview_matches_the_readings_cell_by_cell() {
             .get(&p.file)
             .unwrap_or_else(|| panic!("{} has no row", p.file));
         let path = dir.path().join(&p.file);
-        let reading = nianbao::files::read_reading(
+        let reading = nianbao::cli::files::read_reading(
             &path,
             &nianbao::input::Options::default(),
             nianbao::reading::Overrides::default(),

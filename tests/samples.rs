@@ -112,7 +112,7 @@ fn every_sample_lints_without_errors_but_the_one_with_real_defects() {
 
 fn read(path: &std::path::Path) -> Reading {
     reading::read(
-        input::read(path, &input::Options::default()).expect("sample reads"),
+        nianbao::cli::files::read_document(path, &input::Options::default()).expect("sample reads"),
         Overrides::default(),
     )
 }

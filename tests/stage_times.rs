@@ -20,9 +20,9 @@ fn stage_times_are_printed_only_when_asked_for() {
         let mut cmd = nianbao();
         cmd.args(["lint", "--output-format", "json", "-j1"])
             .arg(dir.path())
-            .env_remove(nianbao::timing::VARIABLE);
+            .env_remove(nianbao::cli::timing::VARIABLE);
         if timed {
-            cmd.env(nianbao::timing::VARIABLE, "1");
+            cmd.env(nianbao::cli::timing::VARIABLE, "1");
         }
         cmd.output().expect("runs")
     };

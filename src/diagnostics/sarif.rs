@@ -14,13 +14,10 @@
 //! those of its text view (as in every output) and the place in the document is added as a
 //! logical location and to the message (`位置：表三（第2个表格）第6行第10列`).
 //!
-//! [`Writer`] writes the log of a long run without holding its results: each file's results
-//! are serialised as they come into a spool (a temporary file), and the log's frame is written
-//! around them at the end, because the frame's `invocations`, which come before `results`,
-//! depend on every file having been read.
+//! Writing a long run's log as it goes (a spool on disk) is the command line's business:
+//! `cli::sarif`.
 
 use std::collections::BTreeMap;
-use std::io::{self, Seek, Write};
 use std::path::Path;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -33,7 +30,7 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The base URI id relative URIs are resolved against: the working directory of the run.
 pub const SRCROOT: &str = "%SRCROOT%";
 /// The key of nianbao's fingerprint in `partialFingerprints` (the baseline's, see
-/// `crate::baseline`): stable when lines are inserted above a finding.
+/// `crate::cli::baseline`): stable when lines are inserted above a finding.
 pub const FINGERPRINT_KEY: &str = "nianbao/v1";
 
 /// What a URI path keeps unescaped: RFC 3986's unreserved characters and `/`.
@@ -186,93 +183,8 @@ pub fn results(
 }
 
 /// The index of each rule in the tool's rule list, for `ruleIndex`.
-fn rule_indexes<'a>(rules: &[Rule<'a>]) -> BTreeMap<&'a str, usize> {
+pub(crate) fn rule_indexes<'a>(rules: &[Rule<'a>]) -> BTreeMap<&'a str, usize> {
     rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect()
-}
-
-/// Where [`Writer`] keeps the serialised results until the end: a temporary file, or memory
-/// when no temporary file can be made.
-enum Spool {
-    File(io::BufWriter<std::fs::File>),
-    Memory(Vec<u8>),
-}
-
-impl Write for Spool {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        match self {
-            Spool::File(file) => file.write(data),
-            Spool::Memory(memory) => memory.write(data),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Spool::File(file) => file.flush(),
-            Spool::Memory(_) => Ok(()),
-        }
-    }
-}
-
-/// The SARIF log of a run, written as the files' results come: the same bytes as
-/// `serde_json::to_writer_pretty` of [`log`] with all the results, and a line break.
-pub struct Writer<'a> {
-    rules: &'a [Rule<'a>],
-    index: BTreeMap<&'a str, usize>,
-    results: crate::output::PrettyArray<Spool>,
-}
-
-/// How deep `runs[0].results` is in the log.
-const RESULTS_DEPTH: usize = 3;
-
-impl<'a> Writer<'a> {
-    pub fn new(rules: &'a [Rule<'a>]) -> Self {
-        let spool = match tempfile::tempfile() {
-            Ok(file) => Spool::File(io::BufWriter::new(file)),
-            Err(_) => Spool::Memory(Vec::new()),
-        };
-        Self {
-            rules,
-            index: rule_indexes(rules),
-            results: crate::output::PrettyArray::new(spool, RESULTS_DEPTH, Vec::new()),
-        }
-    }
-
-    /// Adds one file's results (their `ruleIndex` filled in here).
-    pub fn push(&mut self, results: Vec<sarif::Result>) -> io::Result<()> {
-        for mut result in results {
-            result.rule_index = result
-                .rule_id
-                .as_deref()
-                .and_then(|id| self.index.get(id))
-                .map(|&i| i as i64);
-            self.results.push(&result)?;
-        }
-        Ok(())
-    }
-
-    /// Writes the whole log to `out`, with `failures` (`(file, why)`) as notifications.
-    pub fn finish(
-        self,
-        failures: &[(String, String)],
-        cwd: Option<&Path>,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        let frame = serde_json::to_string_pretty(&log(self.rules, Vec::new(), failures, cwd))
-            .map_err(io::Error::from)?;
-        let (head, tail) = crate::output::split_at_array(&frame, "results", RESULTS_DEPTH)
-            .ok_or_else(|| io::Error::other("SARIF 日志中没有 results 数组"))?;
-        out.write_all(head.as_bytes())?;
-        match self.results.finish()? {
-            Spool::File(file) => {
-                let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-                file.rewind()?;
-                io::copy(&mut file, out)?;
-            }
-            Spool::Memory(memory) => out.write_all(&memory)?,
-        }
-        out.write_all(tail.as_bytes())?;
-        writeln!(out)
-    }
 }
 
 /// The whole log: one run with the tool's rules, `results` (their `ruleIndex` filled in), and
@@ -432,45 +344,6 @@ mod tests {
         // The typed model reads back what it wrote, field for field.
         let back: sarif::Sarif = serde_json::from_value(json.clone()).expect("parses");
         assert_eq!(serde_json::to_value(&back).expect("serialises"), json);
-    }
-
-    /// The streamed log is the whole log, byte for byte, with and without results and failures.
-    #[test]
-    fn the_writer_writes_the_log_serde_writes_whole() {
-        let mut files = SourceFiles::default();
-        files.add("/work/repo/a.md", "标题\n数字 12\n");
-        let d = Diagnostic::error("T101", "不平衡").with_label(3..5, "左边");
-        let rules = [rule()];
-        let cwd = Some(Path::new("/work/repo"));
-        for (count, failures) in [
-            (0, vec![]),
-            (2, vec![]),
-            (
-                3,
-                vec![("x.docx".to_owned(), "不是有效的 Word 文档".to_owned())],
-            ),
-        ] {
-            let mut writer = Writer::new(&rules);
-            let mut all = Vec::new();
-            for _ in 0..count {
-                let found = results(&files, std::slice::from_ref(&d), None, cwd);
-                all.extend(found.clone());
-                writer.push(found).expect("writes");
-            }
-            let mut streamed = Vec::new();
-            writer
-                .finish(&failures, cwd, &mut streamed)
-                .expect("writes");
-            let mut whole =
-                serde_json::to_vec_pretty(&log(&rules, all, &failures, cwd)).expect("serialises");
-            whole.push(b'\n');
-            assert_eq!(
-                String::from_utf8(streamed.clone()),
-                String::from_utf8(whole)
-            );
-            let back: sarif::Sarif = serde_json::from_slice(&streamed).expect("parses back");
-            assert_eq!(back.runs[0].results.as_ref().map(Vec::len), Some(count));
-        }
     }
 
     #[test]

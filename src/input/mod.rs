@@ -295,6 +295,10 @@ pub enum InputError {
         pdf::install_hint(std::env::consts::OS)
     )]
     PdfToolMissing,
+    #[error(
+        "{path} 是 PDF：这里无法读取 PDF（需要 poppler 的 pdftotext）。请用命令行检查：nianbao lint {path}，或检查报告的 Word（.docx）/网页（.html）版本"
+    )]
+    PdfNotReadHere { path: String },
     #[error("{path}：此PDF没有文字层（可能是扫描件），请先进行文字识别（OCR）")]
     ScannedPdf { path: String },
     #[error("{path} 不是有效的 PDF：{why}")]
@@ -350,26 +354,22 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
     format!("系统错误（{words}）")
 }
 
-/// What the user said about how to read files.
+/// Turns a PDF file's bytes into the text `pdftotext -layout` makes of them (a process: the
+/// command line hands one in, `cli::pdftotext::read`).
+pub type PdfToText = fn(&str, Vec<u8>) -> Result<String, InputError>;
+
+/// What the user said about how to read files, and what the caller can do for the reader.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// `--encoding NAME`: decode text files with this encoding instead of detecting it.
     pub encoding: Option<String>,
+    /// How to get a PDF's text; without it a PDF is refused ([`InputError::PdfNotReadHere`]).
+    pub pdf: Option<PdfToText>,
 }
 
-/// Reads a file into a document. The format follows the extension (unknown extensions are
-/// read as plain text); the content is sniffed for files that are not what their name says
-/// (a PDF or Word file renamed `.txt`, an old binary `.doc`).
-pub fn read(path: &Path, options: &Options) -> Result<Document, InputError> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| InputError::Io {
-        path: name.clone(),
-        error,
-    })?;
-    from_bytes(&name, Format::from_path(path), bytes, options)
-}
-
-/// Reads a file's bytes (e.g. standard input) as if it were named `name`.
+/// Reads a file's bytes (e.g. standard input) as if it were named `name`. The format follows
+/// the extension (unknown extensions are read as plain text); the content is sniffed for files
+/// that are not what their name says (a PDF or Word file renamed `.txt`, an old binary `.doc`).
 pub fn from_bytes(
     name: &str,
     format: Option<Format>,
@@ -411,7 +411,12 @@ pub fn from_bytes(
     };
     match format {
         Format::Docx => docx::read(name, &bytes),
-        Format::Pdf => pdf::read(name, bytes),
+        Format::Pdf => match options.pdf {
+            Some(to_text) => pdf::from_layout_text(name, &to_text(name, bytes)?),
+            None => Err(InputError::PdfNotReadHere {
+                path: name.to_owned(),
+            }),
+        },
         Format::Text | Format::Markdown | Format::Html => {
             let (text, origin) = decode::decode(name, bytes, options.encoding.as_deref())?;
             Ok(match format {

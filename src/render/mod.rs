@@ -26,18 +26,24 @@ use prose::Prose;
 pub const CHARTS_AFTER_SECTION: usize = 2;
 
 /// Output formats of `nianbao render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    #[value(help = "Markdown 文本（.md）")]
     Markdown,
-    #[value(help = "网页（.html），可直接发布")]
     Html,
     /// Word (Office Open XML), in the style of official documents (GB/T 9704).
-    #[value(help = "Word 文件（.docx），按党政机关公文格式（GB/T 9704）排版")]
     Docx,
 }
 
 impl Format {
+    /// The format's name, as `--to` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Docx => "docx",
+        }
+    }
+
     /// The format an output file's extension asks for: `.md`/`.markdown`, `.html`/`.htm`,
     /// `.docx` (case ignored). `None` for any other extension.
     pub fn from_path(path: &Path) -> Option<Format> {

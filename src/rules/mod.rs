@@ -11,10 +11,12 @@
 pub mod config;
 pub mod crosscheck;
 pub mod emphasis;
+pub mod pattern;
 pub mod placeholders;
 pub mod previous;
 pub mod registry;
 pub mod sections;
+pub mod suppression;
 pub mod tables;
 pub mod years;
 
@@ -76,9 +78,10 @@ pub fn lint(reading: &Reading, config: &Config) -> Vec<Diagnostic> {
     years::check(&mut cx);
     crosscheck::check(&mut cx);
     let mut diagnostics = cx.diagnostics;
-    diagnostics.extend(config::check_comments(
+    diagnostics.extend(suppression::check_comments(
         &reading.document.text,
         reading.document.format,
+        registry::check_pattern,
     ));
     finish(reading, config, &mut diagnostics);
     diagnostics
@@ -86,7 +89,7 @@ pub fn lint(reading: &Reading, config: &Config) -> Vec<Diagnostic> {
 
 /// Suppression comments, then the configuration, then source order.
 pub fn finish(reading: &Reading, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
-    config::suppress_inline(
+    suppression::suppress_inline(
         &reading.document.text,
         reading.document.format,
         &reading.document.tables,

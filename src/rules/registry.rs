@@ -93,7 +93,9 @@ impl Code {
 
 /// The codes each module documents, by family.
 fn declared() -> Vec<(Family, &'static [RuleInfo])> {
-    use super::{config, crosscheck, emphasis, placeholders, previous, sections, tables, years};
+    use super::{
+        crosscheck, emphasis, placeholders, previous, sections, suppression, tables, years,
+    };
     vec![
         (Family::Data, crate::data::CODES),
         (Family::Sections, sections::RULES),
@@ -104,7 +106,7 @@ fn declared() -> Vec<(Family, &'static [RuleInfo])> {
         (Family::CrossChecks, crosscheck::RULES),
         (Family::CrossChecks, previous::RULES),
         (Family::Notes, super::META_RULES),
-        (Family::Notes, config::RULES),
+        (Family::Notes, suppression::RULES),
         (Family::Notes, crate::detect::RULES),
     ]
 }

@@ -3,6 +3,24 @@
 //! This module owns the user's view of the program: subcommands, help text, where output goes,
 //! and the exit codes scripts rely on (0 clean, 1 findings, 2 usage or I/O error). It holds no
 //! format knowledge of its own.
+//!
+//! The folder is everything the command line needs and the library must not do (file,
+//! process, thread and terminal I/O): the subcommands here, [`runner`] (walking, threads),
+//! [`files`] (reading and naming files), [`config`] and [`scope`] (`nianbao.toml`),
+//! [`baseline`], [`output`] and [`sarif`] (writing), [`pdftotext`], [`timing`], [`review`]
+//! and [`zh`] (the Chinese help). It uses the library; nothing in the library uses it.
+
+pub mod baseline;
+pub mod config;
+pub mod files;
+pub mod output;
+pub mod pdftotext;
+pub mod review;
+pub mod runner;
+pub mod sarif;
+pub mod scope;
+pub mod timing;
+pub mod zh;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,19 +29,16 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::baseline::{self, Baseline};
 use crate::data;
 use crate::diagnostics::{self, Severity, SourceFiles};
 use crate::edition;
 use crate::extract;
-use crate::files;
 use crate::init;
-use crate::output;
+use crate::lint::Totals;
 use crate::render::{self, Format};
-use crate::rules::{Config, registry};
-use crate::runner;
-use crate::timing;
+use crate::rules::registry;
 use crate::{errln, outln};
+use baseline::Baseline;
 
 /// Exit codes.
 pub const EXIT_OK: u8 = 0;
@@ -98,7 +113,7 @@ enum Command {
         /// 输出格式；省略时按 -o（或 --check）文件的扩展名确定（.md → markdown，.html/.htm →
         /// html，.docx → docx），否则为 markdown
         #[arg(long = "to", value_enum)]
-        format: Option<Format>,
+        format: Option<ToFormat>,
         /// 写入的文件；省略则写到标准输出（docx 不写到终端，须重定向到文件或管道）
         #[arg(short, long, conflicts_with = "check")]
         output: Option<PathBuf>,
@@ -229,8 +244,8 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
 /// Runs the program and maps every outcome to an exit code.
 pub fn main() -> ExitCode {
     // clap's frame and errors in Chinese (`cli_zh`).
-    let command = crate::cli_zh::localise(<Cli as clap::CommandFactory>::command());
-    let args = crate::cli_zh::args();
+    let command = crate::cli::zh::localise(<Cli as clap::CommandFactory>::command());
+    let args = crate::cli::zh::args();
     let parsed = command
         .clone()
         .try_get_matches_from(&args)
@@ -238,7 +253,7 @@ pub fn main() -> ExitCode {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let report = crate::cli_zh::report(&e, &command, &args);
+            let report = crate::cli::zh::report(&e, &command, &args);
             let _ = if report.to_stdout {
                 output::print(&report.text)
             } else {
@@ -263,6 +278,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let input = crate::input::Options {
         encoding: cli.encoding.clone(),
+        pdf: Some(pdftotext::read),
     };
     if let Some(name) = &cli.encoding
         && crate::input::decode::encoding_for(name).is_none()
@@ -299,7 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             &data,
             &input,
             RenderArgs {
-                format,
+                format: format.map(Format::from),
                 output,
                 check,
                 charts,
@@ -359,7 +375,7 @@ fn cmd_review(args: ReviewArgs, input: &crate::input::Options) -> anyhow::Result
             return Ok(EXIT_USAGE);
         }
     };
-    let explicit = args.config.as_deref().map(Config::load).transpose()?;
+    let explicit = args.config.as_deref().map(config::load).transpose()?;
     let collected = runner::collect_files(&args.paths);
     let files = collected.files;
     let options = runner::Options {
@@ -378,7 +394,7 @@ fn cmd_review(args: ReviewArgs, input: &crate::input::Options) -> anyhow::Result
     let progress = (std::io::stderr().is_terminal() && files.len() >= PROGRESS_THRESHOLD)
         .then(|| progress_bar(files.len()));
     let (review, passed_over) =
-        crate::review::gather::gather(&files, collected.failures, &options, || {
+        crate::cli::review::gather::gather(&files, collected.failures, &options, || {
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -391,7 +407,7 @@ fn cmd_review(args: ReviewArgs, input: &crate::input::Options) -> anyhow::Result
         ReviewFormat::Xlsx => {
             output::write_file(
                 &args.output,
-                &crate::review::xlsx::workbook(&review)?,
+                &crate::cli::review::xlsx::workbook(&review)?,
                 &inputs,
             )?;
             vec![args.output.clone()]
@@ -399,14 +415,14 @@ fn cmd_review(args: ReviewArgs, input: &crate::input::Options) -> anyhow::Result
         ReviewFormat::Html => {
             output::write_file(
                 &args.output,
-                crate::review::html::dashboard(&review).as_bytes(),
+                crate::cli::review::html::dashboard(&review).as_bytes(),
                 &inputs,
             )?;
             vec![args.output.clone()]
         }
         ReviewFormat::Csv => {
             let mut written = Vec::new();
-            for (path, bytes) in crate::review::csv::files(&review, &args.output)? {
+            for (path, bytes) in crate::cli::review::csv::files(&review, &args.output)? {
                 output::write_file(&path, &bytes, &inputs)?;
                 written.push(path);
             }
@@ -416,7 +432,7 @@ fn cmd_review(args: ReviewArgs, input: &crate::input::Options) -> anyhow::Result
     let unreadable = review
         .rows
         .iter()
-        .filter(|r| matches!(r.status, crate::review::Status::Unreadable(_)))
+        .filter(|r| matches!(r.status, crate::cli::review::Status::Unreadable(_)))
         .count();
     errln!(
         "已写出 {}：{} 份报告（{unreadable} 份无法读取），{} 条问题；跳过 {passed_over} 个不是报告的文件",
@@ -600,9 +616,28 @@ fn shell_path(path: &Path) -> String {
 
 /// The format `--to` names, as typed.
 fn format_name(format: Format) -> String {
-    clap::ValueEnum::to_possible_value(&format)
-        .map(|v| v.get_name().to_owned())
-        .unwrap_or_default()
+    format.name().to_owned()
+}
+
+/// `render --to`: the library's [`Format`], as the command line offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ToFormat {
+    #[value(help = "Markdown 文本（.md）")]
+    Markdown,
+    #[value(help = "网页（.html），可直接发布")]
+    Html,
+    #[value(help = "Word 文件（.docx），按党政机关公文格式（GB/T 9704）排版")]
+    Docx,
+}
+
+impl From<ToFormat> for Format {
+    fn from(format: ToFormat) -> Format {
+        match format {
+            ToFormat::Markdown => Format::Markdown,
+            ToFormat::Html => Format::Html,
+            ToFormat::Docx => Format::Docx,
+        }
+    }
 }
 
 /// `--to` against the extension of the file written or checked: a Markdown file named
@@ -689,27 +724,17 @@ fn cmd_render(path: &Path, input: &crate::input::Options, args: RenderArgs) -> a
         _ => PathBuf::from("."),
     };
     let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-    let config = Config::discover(&dir)
-        .map(|p| Config::load(&p))
+    let config = config::discover(&dir)
+        .map(|p| config::load(&p))
         .transpose()?
+        .map(|loaded| loaded.config)
         .unwrap_or_default();
-    let loaded = data::load_with(&text, &config.data_options());
-    // The loader's findings block as they always have, whatever nianbao.toml ignores; the
-    // configuration grades only the report rules'.
-    let mut found = loaded.diagnostics;
-    // The gate: what `lint` would find in the report, found before it is written.
-    if let Some(report) = &loaded.report
-        && !found.iter().any(|d| d.severity == Severity::Error)
-    {
-        let gated = crate::gate::check(&text, report, &found, &config);
-        found.extend(gated);
-        found.sort_by_key(|d| (d.position().1, d.code.clone()));
-    }
+    let (found, report) = crate::lint::load_to_render(&text, &config);
     let mut files = SourceFiles::default();
     files.add(path.display().to_string(), text);
     print_diagnostics(&files, &found)?;
-    let report = match loaded.report {
-        Some(report) if !found.iter().any(|d| d.severity == Severity::Error) => report,
+    let report = match report {
+        Some(report) => report,
         _ => {
             let errors = found
                 .iter()
@@ -873,7 +898,7 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
     {
         anyhow::bail!("没有{n}版式；可用的版式：{:?}", edition::numbers());
     }
-    let explicit = args.config.as_deref().map(Config::load).transpose()?;
+    let explicit = args.config.as_deref().map(config::load).transpose()?;
     if let Some(previous) = &args.previous {
         std::fs::metadata(previous).map_err(|e| {
             anyhow::anyhow!(
@@ -958,13 +983,13 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
         .transpose()?
         .map(|head| output::PrettyArray::new(std::io::BufWriter::new(std::io::stdout()), 1, head));
     let mut sarif = (args.output_format == OutputFormat::Sarif && !args.update_baseline)
-        .then(|| diagnostics::sarif::Writer::new(&sarif_rules));
+        .then(|| sarif::Writer::new(&sarif_rules));
     let github = args.output_format == OutputFormat::Github && !args.update_baseline;
     let mut tallies = baseline::Tallies::new();
     // A broken nianbao.toml fails every file below it with the same message: say it once.
     let mut said = std::collections::HashSet::new();
     let verbose = args.verbose;
-    let mut take = |report: runner::FileReport| -> anyhow::Result<()> {
+    let mut take = |mut report: runner::FileReport| -> anyhow::Result<()> {
         let mut print = || -> std::io::Result<()> {
             if let Some(why) = &report.failure
                 && said.insert(why.clone())
@@ -1003,12 +1028,14 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
             bar.inc(1);
         }
         totals.add(&report);
-        if let Some((baseline, key)) = report.baseline {
+        if let Some((baseline, key)) = report.baseline.take() {
             let tally = tallies
                 .entry(baseline.path.clone())
                 .or_insert_with(|| baseline::Tally::new(baseline));
             tally.checked.push(key.clone());
-            tally.records.insert(key, report.records);
+            tally
+                .records
+                .insert(key, std::mem::take(&mut report.records));
         }
         if let Some(json) = &mut json {
             for value in &report.json {
@@ -1016,7 +1043,7 @@ fn cmd_lint(args: LintArgs, input: &crate::input::Options) -> anyhow::Result<u8>
             }
         }
         if let Some(sarif) = &mut sarif {
-            sarif.push(report.sarif)?;
+            sarif.push(std::mem::take(&mut report.sarif))?;
         }
         Ok(())
     };
@@ -1172,111 +1199,3 @@ fn update_baselines(
 
 /// Runs with fewer files finish before a bar would be worth drawing.
 const PROGRESS_THRESHOLD: usize = 50;
-
-/// Counts over a whole run.
-#[derive(Default)]
-struct Totals {
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    files_with_errors: usize,
-    by_code: std::collections::BTreeMap<String, usize>,
-    failures: Vec<(String, String)>,
-    /// Files that are not reports (or are excluded): not checked.
-    passed_over: usize,
-    /// Findings a baseline accepted: not reported.
-    baselined: usize,
-    /// Old binary Word/WPS files found in a walk: not checked, named in the summary.
-    legacy: Vec<String>,
-}
-
-impl Totals {
-    fn add(&mut self, report: &runner::FileReport) {
-        self.errors += report.errors;
-        self.warnings += report.warnings;
-        self.infos += report.infos;
-        if report.errors > 0 {
-            self.files_with_errors += 1;
-        }
-        for (code, n) in &report.by_code {
-            *self.by_code.entry(code.clone()).or_default() += n;
-        }
-        if let Some(why) = &report.failure {
-            self.failures
-                .push((report.path.display().to_string(), why.clone()));
-        }
-        if report.legacy {
-            self.legacy.push(report.path.display().to_string());
-        } else if report.passed_over.is_some() {
-            self.passed_over += 1;
-        }
-        self.baselined += report.hidden;
-    }
-
-    /// The closing line: `检查了 3 个文件（跳过 4 个不是报告的文件）：1 个错误，0 个警告`.
-    fn summary(&self, checked: usize, verbose: bool) -> String {
-        let mut line = format!("检查了 {checked} 个文件");
-        if self.passed_over > 0 {
-            line.push_str(&format!(
-                "（跳过 {} 个不是报告的文件{}）",
-                self.passed_over,
-                if verbose { "" } else { "，--verbose 列出" }
-            ));
-        }
-        line.push_str(&format!(
-            "：{} 个错误，{} 个警告",
-            self.errors, self.warnings
-        ));
-        if self.baselined > 0 {
-            line.push_str(&format!("（另有 {} 个已在基线中接受）", self.baselined));
-        }
-        if !self.failures.is_empty() {
-            line.push_str(&format!("，{} 个文件无法检查", self.failures.len()));
-        }
-        if !self.legacy.is_empty() {
-            line.push_str(&format!(
-                "\n另有 {} 个旧版 Word/WPS 文件未检查（{}）：请在 Word/WPS 中另存为 .docx 后再检查",
-                self.legacy.len(),
-                self.legacy.join("、")
-            ));
-        }
-        line
-    }
-
-    /// `--statistics`: one line per code, most frequent first, then the files with errors.
-    fn write_statistics(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut rows: Vec<(&String, &usize)> = self.by_code.iter().collect();
-        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        for (code, n) in rows {
-            let (severity, name) = registry::get(code).map_or(("", ""), |c| {
-                (registry::severity_word(c.severity), &*c.name)
-            });
-            writeln!(out, "{n:>7}  {code}  {severity:<7}  {name}")?;
-        }
-        writeln!(out, "有错误的文件：{} 个", self.files_with_errors)
-    }
-
-    /// The JSON document `{"version": 1, "diagnostics": [...], "summary": {...}}`, pretty
-    /// printed with its diagnostics left out (an empty array): the frame the streamed
-    /// diagnostics are written into (`output::split_at_array`).
-    fn json_document(&self, files: usize) -> String {
-        let document = serde_json::json!({
-            "version": 1,
-            "diagnostics": [],
-            "summary": {
-                "files": files,
-                "passed_over": self.passed_over,
-                "not_checked_legacy_word": self.legacy,
-                "baselined": self.baselined,
-                "errors": self.errors,
-                "warnings": self.warnings,
-                "infos": self.infos,
-                "files_with_errors": self.files_with_errors,
-                "by_code": self.by_code,
-                "failures": self.failures.iter().map(|(file, message)| serde_json::json!({"file": file, "message": message})).collect::<Vec<_>>(),
-            },
-        });
-        // A `Value` with string keys always serialises; an empty frame is caught by the caller.
-        serde_json::to_string_pretty(&document).unwrap_or_default()
-    }
-}

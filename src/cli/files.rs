@@ -8,19 +8,15 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::cli::timing::Clock;
 use crate::data;
 use crate::input::{self, InputError};
+use crate::lint;
+pub use crate::lint::{is_data_file, text_of};
 use crate::reading::{self, Overrides, Reading};
 use crate::rules::previous::{Figures, Previous};
 
 pub use crate::input::describe_io_error;
-
-/// A data file (`.yaml`, `.yml`) rather than a report.
-pub fn is_data_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml"))
-}
 
 /// A text file (a data file, a report to compare with), decoded like any text file.
 pub fn read_text(path: &Path, options: &input::Options) -> Result<String, InputError> {
@@ -35,41 +31,42 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     })
 }
 
-/// Bytes (a file's, or standard input's) decoded as the text file `path`.
-pub fn text_of(
-    path: &Path,
-    bytes: Vec<u8>,
-    options: &input::Options,
-) -> Result<String, InputError> {
-    let name = path.display().to_string();
-    let (text, _) = input::decode::decode(&name, bytes, options.encoding.as_deref())?;
-    Ok(text)
-}
-
 /// A report (any supported format) read as an annual report.
 pub fn read_reading(
     path: &Path,
     options: &input::Options,
     overrides: Overrides,
 ) -> Result<Reading, InputError> {
-    Ok(reading::read(input::read(path, options)?, overrides))
+    Ok(reading::read(read_document(path, options)?, overrides))
 }
 
-/// Bytes (a file's, or standard input's) read as the report `path`: the format by its
-/// extension, as [`read_reading`] reads the file.
+/// How the command line reads files: as the user said, and PDF through `pdftotext`.
+pub fn input_options(options: &input::Options) -> input::Options {
+    let mut options = options.clone();
+    options.pdf.get_or_insert(crate::cli::pdftotext::read);
+    options
+}
+
+/// Reads a file into a document (the format by its extension and content, see
+/// [`input::from_bytes`]).
+pub fn read_document(path: &Path, options: &input::Options) -> Result<input::Document, InputError> {
+    let name = path.display().to_string();
+    input::from_bytes(
+        &name,
+        input::Format::from_path(path),
+        read_bytes(path)?,
+        &input_options(options),
+    )
+}
+
+/// Bytes (a file's, or standard input's) read as the report `path`, timed.
 pub fn reading_of(
     path: &Path,
     bytes: Vec<u8>,
     options: &input::Options,
     overrides: Overrides,
 ) -> Result<Reading, InputError> {
-    let name = path.display().to_string();
-    let document = crate::timing::time(crate::timing::Stage::Input, || {
-        input::from_bytes(&name, input::Format::from_path(path), bytes, options)
-    })?;
-    Ok(crate::timing::time(crate::timing::Stage::Reading, || {
-        reading::read(document, overrides)
-    }))
+    lint::reading_of(path, bytes, &input_options(options), overrides, &Clock)
 }
 
 /// Last year's report or data file, for `lint --previous`.

@@ -41,7 +41,7 @@ pub fn eprint(text: &str) -> io::Result<()> {
 #[macro_export]
 macro_rules! outln {
     ($($arg:tt)*) => {
-        $crate::output::print(&format!("{}\n", format_args!($($arg)*)))
+        $crate::cli::output::print(&format!("{}\n", format_args!($($arg)*)))
     };
 }
 
@@ -49,7 +49,7 @@ macro_rules! outln {
 #[macro_export]
 macro_rules! errln {
     ($($arg:tt)*) => {
-        $crate::output::eprint(&format!("{}\n", format_args!($($arg)*)))
+        $crate::cli::output::eprint(&format!("{}\n", format_args!($($arg)*)))
     };
 }
 

@@ -25,8 +25,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cli::files::{absolute, slashed};
 use crate::diagnostics::{Diagnostic, SourceFiles};
-use crate::files::{absolute, slashed};
 
 /// The format's version, written first in the file.
 pub const VERSION: u32 = 1;
@@ -107,7 +107,7 @@ impl Baseline {
             Err(e) => anyhow::bail!(
                 "无法读取基线文件 {}：{}",
                 path.display(),
-                crate::files::describe_io_error(&e)
+                crate::cli::files::describe_io_error(&e)
             ),
         };
         let document: Document = toml::from_str(&text).map_err(|e| {

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::runner::{self, Checked, Outcome, Seen};
 use crate::diagnostics::SourceFiles;
-use crate::runner::{self, Checked, Outcome, Seen};
 
 use super::{Review, Row, Summary, findings_of, row_of, summarise_reading, summarise_report};
 
@@ -31,7 +31,7 @@ pub fn gather(
     for failure in failures {
         review.rows.push(Row::unreadable(
             failure.path.display().to_string(),
-            failure.failure.unwrap_or_default(),
+            failure.report.failure.unwrap_or_default(),
         ));
     }
     let setups = runner::setups_for(files, options);
@@ -68,10 +68,10 @@ pub fn gather(
 fn one(path: &Path, setup: &runner::Setup, options: &runner::Options) -> Gathered {
     let name = path.display().to_string();
     let mut summary: Option<Summary> = None;
-    let outcome = runner::check_file_seeing(
+    let outcome = runner::check_scoped(
         path,
         None,
-        &setup.config,
+        (&setup.config, &setup.scope),
         setup.previous.as_deref(),
         &options.input,
         &mut |seen| {

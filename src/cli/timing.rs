@@ -10,21 +10,11 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+pub use crate::lint::Stage;
+use crate::lint::Stopwatch;
+
 /// The environment variable that turns timing on.
 pub const VARIABLE: &str = "NIANBAO_STAGE_TIMES";
-
-/// A stage of `lint`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Reading the file and decoding it into a document (text, Word, PDF, HTML …).
-    Input,
-    /// The document read: view, outline, tables, year.
-    Reading,
-    /// The rules, last year's comparison, the baseline.
-    Rules,
-    /// Rendering the findings and printing them.
-    Output,
-}
 
 const STAGES: [(Stage, &str); 4] = [
     (Stage::Input, "input"),
@@ -50,6 +40,15 @@ pub fn time<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
     let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
     NANOS[stage as usize].fetch_add(nanos, Ordering::Relaxed);
     out
+}
+
+/// The command line's [`Stopwatch`]: [`time`].
+pub struct Clock;
+
+impl Stopwatch for Clock {
+    fn time<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+        time(stage, work)
+    }
 }
 
 /// The table of stage totals (seconds and share), when timing is on.

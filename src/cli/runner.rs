@@ -15,48 +15,29 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
-use codespan_reporting::term::termcolor::Buffer;
 use rayon::prelude::*;
 
-use crate::baseline::{self, Baseline};
-use crate::detect::{self, Claim};
-use crate::diagnostics::{self, Diagnostic, Severity, SourceFiles};
-use crate::files::{
-    absolute, describe_io_error, is_data_file, read_bytes, read_previous, reading_of, text_of,
-};
+use crate::cli::baseline::{self, Baseline};
+use crate::cli::config::{self, Loaded};
+use crate::cli::files::{absolute, describe_io_error, input_options, read_bytes, read_previous};
+use crate::cli::scope::{Claim, Scope};
+use crate::cli::timing::{self, Clock, Stage};
+use crate::diagnostics::SourceFiles;
 use crate::input::{self, InputError};
-use crate::reading::Reading;
-use crate::report::Report;
-use crate::rules::previous::{Figures, Previous};
-use crate::rules::{self, Config};
-use crate::timing::{self, Stage};
+use crate::lint::{self, Setting};
+pub use crate::lint::{Checked, Outcome, Output, Seen};
+use crate::rules::Config;
+use crate::rules::previous::Previous;
 
 /// File extensions `lint` reads when it walks a directory.
 pub const LINTED_EXTENSIONS: [&str; 9] = [
     "md", "markdown", "txt", "html", "htm", "yaml", "yml", "docx", "pdf",
 ];
 
-/// How the findings of one file are to be rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Output {
-    /// codespan text, with ANSI colours when `color` is set.
-    Human { color: bool },
-    /// One line per diagnostic, `file:line:col: CODE message`.
-    Concise,
-    /// One JSON object per diagnostic.
-    Json,
-    /// One SARIF result per diagnostic.
-    Sarif,
-    /// One GitHub workflow command per diagnostic.
-    Github,
-    /// Nothing per diagnostic; only the counts (`--statistics`).
-    CountsOnly,
-}
-
 /// What every file of a run shares.
 pub struct Options<'a> {
     /// `--config`: one configuration for all files instead of discovering `nianbao.toml`.
-    pub config: Option<&'a Config>,
+    pub config: Option<&'a Loaded>,
     /// `--previous`: last year's report for every file (else `previous` in the configuration).
     pub previous: Option<&'a Path>,
     /// `--year` / `--edition`: override whatever the configuration says.
@@ -83,35 +64,50 @@ pub struct Stdin {
     pub bytes: Vec<u8>,
 }
 
-/// The outcome for one file, ready to print.
+/// The outcome for one file, ready to print (`lint::FileReport`), and what its baseline made
+/// of it.
 #[derive(Debug, Default)]
 pub struct FileReport {
-    pub path: PathBuf,
-    /// Rendered findings (human output).
-    pub text: String,
-    /// Findings as JSON objects (JSON output).
-    pub json: Vec<serde_json::Value>,
-    /// Findings as SARIF results (SARIF output).
-    pub sarif: Vec<serde_sarif::sarif::Result>,
-    /// Number of findings per code, and per severity.
-    pub by_code: BTreeMap<String, usize>,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-    /// The file could not be read or its configuration was invalid.
-    pub failure: Option<String>,
-    /// The file is not a report (or is excluded), and why: it was not checked.
-    pub passed_over: Option<String>,
-    /// Passed over because it is an old binary Word/WPS file (`.doc`, `.wps`).
-    pub legacy: bool,
+    pub report: lint::FileReport,
     /// The baseline that applied, and the file's name in it.
     pub baseline: Option<(Arc<Baseline>, String)>,
-    /// Findings the baseline hid (not counted above, not rendered).
-    pub hidden: usize,
     /// Baseline entries of this file that matched no finding.
     pub stale: Vec<baseline::Entry>,
     /// Every finding of the file as a baseline entry, hidden or not (`--update-baseline`).
     pub records: Vec<baseline::Entry>,
+}
+
+impl FileReport {
+    /// The report of `path`, nothing in it yet.
+    pub fn new(path: &Path) -> FileReport {
+        FileReport {
+            report: lint::FileReport {
+                path: path.to_path_buf(),
+                ..lint::FileReport::default()
+            },
+            ..FileReport::default()
+        }
+    }
+
+    /// `path` could not be checked, for this reason.
+    pub fn failed(path: &Path, why: String) -> FileReport {
+        let mut report = FileReport::new(path);
+        report.failure = Some(why);
+        report
+    }
+}
+
+impl std::ops::Deref for FileReport {
+    type Target = lint::FileReport;
+    fn deref(&self) -> &lint::FileReport {
+        &self.report
+    }
+}
+
+impl std::ops::DerefMut for FileReport {
+    fn deref_mut(&mut self) -> &mut lint::FileReport {
+        &mut self.report
+    }
 }
 
 /// What `lint` was asked to check: the files, and the places that could not be walked.
@@ -204,13 +200,10 @@ pub fn legacy_reports(files: &[PathBuf], options: &Options) -> Vec<FileReport> {
         .iter()
         .zip(configs_for(files, options))
         .map(|(path, config)| {
-            let mut report = FileReport {
-                path: path.clone(),
-                ..FileReport::default()
-            };
+            let mut report = FileReport::new(path);
             match config {
                 Err(why) => report.failure = Some(why),
-                Ok(config) => match config.scope.claim(path) {
+                Ok(loaded) => match loaded.scope.claim(path) {
                     Claim::Included(pattern) => {
                         report.failure = Some(format!(
                             "{}（nianbao.toml 的 include“{pattern}”把它列为报告）",
@@ -235,11 +228,7 @@ fn walk_failure(root: &Path, error: &ignore::Error) -> FileReport {
         Some(io) => describe_io_error(io),
         None => error.to_string(),
     };
-    FileReport {
-        path: root.to_path_buf(),
-        failure: Some(format!("无法遍历 {}：{why}", root.display())),
-        ..FileReport::default()
-    }
+    FileReport::failed(root, format!("无法遍历 {}：{why}", root.display()))
 }
 
 fn is_linted(path: &Path) -> bool {
@@ -256,6 +245,8 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 /// baseline of accepted findings.
 pub struct Setup {
     pub config: Config,
+    /// Which files the configuration names as reports or excludes.
+    pub scope: Scope,
     pub previous: Option<Arc<Previous>>,
     pub baseline: Option<Arc<Baseline>>,
 }
@@ -270,7 +261,7 @@ pub fn setups_for(files: &[PathBuf], options: &Options) -> Vec<Result<Setup, Str
     configs_for(files, options)
         .into_iter()
         .map(|config| {
-            let config = config?;
+            let Loaded { config, scope } = config?;
             let path = options
                 .previous
                 .map(Path::to_path_buf)
@@ -304,6 +295,7 @@ pub fn setups_for(files: &[PathBuf], options: &Options) -> Vec<Result<Setup, Str
             };
             Ok(Setup {
                 config,
+                scope,
                 previous,
                 baseline,
             })
@@ -311,8 +303,8 @@ pub fn setups_for(files: &[PathBuf], options: &Options) -> Vec<Result<Setup, Str
         .collect()
 }
 
-fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Config, String>> {
-    let mut by_dir: HashMap<PathBuf, Result<Config, String>> = HashMap::new();
+fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Loaded, String>> {
+    let mut by_dir: HashMap<PathBuf, Result<Loaded, String>> = HashMap::new();
     files
         .iter()
         .map(|path| {
@@ -329,8 +321,8 @@ fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Config, Strin
                             // A folder that does not exist (standard input named as a new
                             // file) is looked up from its nearest existing ancestor.
                             let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| absolute(dir));
-                            Config::discover(&dir)
-                                .map(|p| Config::load(&p))
+                            config::discover(&dir)
+                                .map(|p| config::load(&p))
                                 .transpose()
                                 .map(Option::unwrap_or_default)
                                 .map_err(|e| format!("{e:#}"))
@@ -338,7 +330,7 @@ fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Config, Strin
                         .clone()
                 }
             };
-            if let Ok(config) = &mut config {
+            if let Ok(Loaded { config, .. }) = &mut config {
                 if options.year.is_some() {
                     config.year = options.year;
                 }
@@ -351,44 +343,16 @@ fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Config, Strin
         .collect()
 }
 
-/// A file checked: the text its diagnostics point into (the decoded file, or a Word or PDF
-/// document's text view) and the diagnostics.
-pub struct Checked {
-    pub text: String,
-    /// How the text maps to the file's bytes, and where parts of it are (Word, PDF).
-    pub origin: input::Origin,
-    pub loci: Vec<input::Locus>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// What became of one file.
-pub enum Outcome {
-    Checked(Checked),
-    /// Not a report (or excluded): not checked, for this reason (`--verbose`).
-    PassedOver(String),
-}
-
-/// What a checked report was read as, shown to a caller that summarises it (`review`) before
-/// it is dropped.
-pub enum Seen<'a> {
-    /// A draft or published report, through the reading stage.
-    Reading(&'a Reading),
-    /// A data file, loaded.
-    Report(&'a Report),
-}
-
-/// Reads one file (or, with `bytes`, standard input as if it were that file), decides whether
-/// it is a report (`crate::detect`), and if so checks it: a data file through the loader, any
-/// other file through the input and reading stages and the rules; then, with last year's
-/// report, the X rules.
+/// Reads one file (or, with `bytes`, standard input as if it were that file) and checks it
+/// (`lint::check`) with its configuration: an excluded file is not even read.
 pub fn check_file(
     path: &Path,
     bytes: Option<Vec<u8>>,
-    config: &Config,
+    loaded: &Loaded,
     previous: Option<&Previous>,
     options: &input::Options,
 ) -> Result<Outcome, InputError> {
-    check_file_seeing(path, bytes, config, previous, options, &mut |_| {})
+    check_file_seeing(path, bytes, loaded, previous, options, &mut |_| {})
 }
 
 /// [`check_file`], showing `seen` the reading (or the loaded data file) of a file that is a
@@ -396,12 +360,25 @@ pub fn check_file(
 pub fn check_file_seeing(
     path: &Path,
     bytes: Option<Vec<u8>>,
-    config: &Config,
+    loaded: &Loaded,
     previous: Option<&Previous>,
     options: &input::Options,
     seen: &mut dyn FnMut(Seen<'_>),
 ) -> Result<Outcome, InputError> {
-    let claim = config.scope.claim(path);
+    let scoped = (&loaded.config, &loaded.scope);
+    check_scoped(path, bytes, scoped, previous, options, seen)
+}
+
+/// [`check_file_seeing`] with the configuration and its scope apart.
+pub fn check_scoped(
+    path: &Path,
+    bytes: Option<Vec<u8>>,
+    (config, scope): (&Config, &Scope),
+    previous: Option<&Previous>,
+    options: &input::Options,
+    seen: &mut dyn FnMut(Seen<'_>),
+) -> Result<Outcome, InputError> {
+    let claim = scope.claim(path);
     if let Claim::Excluded(pattern) = &claim {
         return Ok(Outcome::PassedOver(format!(
             "nianbao.toml 的 exclude（“{pattern}”）排除了它"
@@ -411,88 +388,22 @@ pub fn check_file_seeing(
         Some(bytes) => bytes,
         None => timing::time(Stage::Input, || read_bytes(path))?,
     };
-    if is_data_file(path) {
-        let text = timing::time(Stage::Input, || text_of(path, bytes, options))?;
-        if detect::of_data(&text).is_none() {
-            let Claim::Included(pattern) = claim else {
-                return Ok(Outcome::PassedOver(detect::why_not(true)));
-            };
-            let mut found = vec![detect::not_a_report(&pattern, text.trim().is_empty(), true)];
-            config.apply(&mut found);
-            return Ok(Outcome::Checked(Checked {
-                text,
-                origin: input::Origin::Utf8 { bom: 0 },
-                loci: Vec::new(),
-                diagnostics: found,
-            }));
-        }
-        let (mut found, report) = timing::time(Stage::Rules, || rules::lint_data(&text, config));
-        // The gate: the report rules on what the file renders to, once it loads clean.
-        if let Some(report) = &report
-            && !found.iter().any(|d| d.severity == Severity::Error)
-        {
-            let gated = timing::time(Stage::Rules, || {
-                crate::gate::check(&text, report, &found, config)
-            });
-            found.extend(gated);
-        }
-        if let Some(report) = &report {
-            seen(Seen::Report(report));
-        }
-        if let (Some(previous), Some(report)) = (previous, &report) {
-            let this = Figures::of_report(report, &text);
-            let mut compared = rules::previous::check(&this, &text, previous);
-            config.apply(&mut compared);
-            found.extend(compared);
-        }
-        found.sort_by_key(|d| (d.position().1, d.code.clone()));
-        return Ok(Outcome::Checked(Checked {
-            text,
-            origin: input::Origin::Utf8 { bom: 0 },
-            loci: Vec::new(),
-            diagnostics: found,
-        }));
-    }
-    let reading = reading_of(path, bytes, options, rules::overrides(config))?;
-    let found = if detect::of_reading(&reading).is_some() {
-        seen(Seen::Reading(&reading));
-        let mut found = timing::time(Stage::Rules, || rules::lint(&reading, config));
-        if let Some(previous) = previous {
-            let this = Figures::of_reading(&reading);
-            let mut compared = rules::previous::check(&this, &reading.document.text, previous);
-            rules::finish(&reading, config, &mut compared);
-            found.extend(compared);
-            found.sort_by_key(|d| (d.position().1, d.code.clone()));
-        }
-        found
-    } else {
-        let Claim::Included(pattern) = claim else {
-            return Ok(Outcome::PassedOver(detect::why_not(false)));
-        };
-        let empty = reading.document.content().trim().is_empty();
-        let mut found = vec![detect::not_a_report(&pattern, empty, false)];
-        config.apply(&mut found);
-        found
+    let input = input_options(options);
+    let setting = Setting {
+        config,
+        claim,
+        previous,
+        input: &input,
     };
-    let document = reading.document;
-    Ok(Outcome::Checked(Checked {
-        text: document.text,
-        origin: document.origin,
-        loci: document.loci,
-        diagnostics: found,
-    }))
+    lint::check(path, bytes, &setting, seen, &Clock)
 }
 
 /// Lints one file (standard input, when the run reads it), hides what its baseline accepts,
 /// and renders the rest.
 fn lint_file(path: &Path, setup: &Setup, options: &Options) -> FileReport {
-    let config = &setup.config;
     let previous = setup.previous.as_deref();
     let bytes = options.stdin.map(|s| s.bytes.clone());
-    let mut report = FileReport {
-        path: path.to_path_buf(),
-        ..FileReport::default()
-    };
+    let mut report = FileReport::new(path);
     let key = setup.baseline.as_ref().map(|b| b.key(path));
     if let (Some(baseline), Some(key)) = (&setup.baseline, &key) {
         report.baseline = Some((baseline.clone(), key.clone()));
@@ -502,7 +413,14 @@ fn lint_file(path: &Path, setup: &Setup, options: &Options) -> FileReport {
         origin,
         loci,
         diagnostics: found,
-    } = match check_file(path, bytes, config, previous, &options.input) {
+    } = match check_scoped(
+        path,
+        bytes,
+        (&setup.config, &setup.scope),
+        previous,
+        &options.input,
+        &mut |_| {},
+    ) {
         Ok(Outcome::Checked(checked)) => checked,
         Ok(Outcome::PassedOver(why)) => {
             // Not a report (any more): what the baseline accepted in it is stale.
@@ -556,54 +474,19 @@ fn lint_file(path: &Path, setup: &Setup, options: &Options) -> FileReport {
         }
         _ => (found, fingerprints),
     };
-    for d in &found {
-        *report.by_code.entry(d.code.clone()).or_default() += 1;
-        match d.severity {
-            Severity::Error => report.errors += 1,
-            Severity::Warning => report.warnings += 1,
-            Severity::Info => report.infos += 1,
-        }
-    }
+    report.count(&found);
     if !found.is_empty() {
         timing::time(Stage::Output, || {
-            render_into(&mut report, &files, &found, &fingerprints, options)
+            report.render(
+                &files,
+                &found,
+                &fingerprints,
+                options.output,
+                options.cwd.as_deref(),
+            )
         });
     }
     report
-}
-
-fn render_into(
-    report: &mut FileReport,
-    files: &SourceFiles,
-    found: &[Diagnostic],
-    fingerprints: &[String],
-    options: &Options,
-) {
-    let cwd = options.cwd.as_deref();
-    match options.output {
-        Output::Human { color } => {
-            let mut buffer = if color {
-                Buffer::ansi()
-            } else {
-                Buffer::no_color()
-            };
-            // Writing into memory cannot fail.
-            let _ = diagnostics::emit_human(&mut buffer, files, found);
-            report.text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
-        }
-        Output::Json => {
-            report.json = found
-                .iter()
-                .filter_map(|d| serde_json::to_value(diagnostics::to_json(files, d)).ok())
-                .collect();
-        }
-        Output::Concise => report.text = diagnostics::concise::render(files, found),
-        Output::Github => report.text = diagnostics::github::render(files, found, cwd),
-        Output::Sarif => {
-            report.sarif = diagnostics::sarif::results(files, found, Some(fingerprints), cwd)
-        }
-        Output::CountsOnly => {}
-    }
 }
 
 /// Lints `files` on `options.threads` threads and calls `sink` with each file's report, in the
@@ -619,11 +502,7 @@ pub fn run(
         let path = &files[index];
         match &setups[index] {
             Ok(setup) => lint_file(path, setup, options),
-            Err(why) => FileReport {
-                path: path.clone(),
-                failure: Some(why.clone()),
-                ..FileReport::default()
-            },
+            Err(why) => FileReport::failed(path, why.clone()),
         }
     };
     schedule(files.len(), options.threads, lint_one, sink)
@@ -750,7 +629,7 @@ mod tests {
             let mut seen = Vec::new();
             run(&files, &options, |r| {
                 assert!(r.text.contains("N001"), "{}", r.text);
-                seen.push(r.path);
+                seen.push(r.path.clone());
                 Ok(())
             })
             .unwrap();
@@ -848,10 +727,7 @@ mod tests {
                 }
                 std::thread::sleep(std::time::Duration::from_millis(1));
                 finished.fetch_add(1, Ordering::SeqCst);
-                FileReport {
-                    path: PathBuf::from(format!("{index}.md")),
-                    ..FileReport::default()
-                }
+                FileReport::new(&PathBuf::from(format!("{index}.md")))
             };
             let mut delivered = 0;
             let result = schedule(1000, threads, work, |_| {

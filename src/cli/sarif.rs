@@ -1,0 +1,154 @@
+//! The SARIF log of a long `lint` run, written without holding its results: each file's
+//! results are serialised as they come into a spool (a temporary file), and the log's frame
+//! ([`crate::diagnostics::sarif::log`]) is written around them at the end, because the frame's
+//! `invocations`, which come before `results`, depend on every file having been read.
+
+use std::collections::BTreeMap;
+use std::io::{self, Seek, Write};
+use std::path::Path;
+
+use serde_sarif::sarif;
+
+use crate::diagnostics::sarif::{Rule, log, rule_indexes};
+
+/// Where [`Writer`] keeps the serialised results until the end: a temporary file, or memory
+/// when no temporary file can be made.
+enum Spool {
+    File(io::BufWriter<std::fs::File>),
+    Memory(Vec<u8>),
+}
+
+impl Write for Spool {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        match self {
+            Spool::File(file) => file.write(data),
+            Spool::Memory(memory) => memory.write(data),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Spool::File(file) => file.flush(),
+            Spool::Memory(_) => Ok(()),
+        }
+    }
+}
+
+/// The SARIF log of a run, written as the files' results come: the same bytes as
+/// `serde_json::to_writer_pretty` of [`log`] with all the results, and a line break.
+pub struct Writer<'a> {
+    rules: &'a [Rule<'a>],
+    index: BTreeMap<&'a str, usize>,
+    results: crate::cli::output::PrettyArray<Spool>,
+}
+
+/// How deep `runs[0].results` is in the log.
+const RESULTS_DEPTH: usize = 3;
+
+impl<'a> Writer<'a> {
+    pub fn new(rules: &'a [Rule<'a>]) -> Self {
+        let spool = match tempfile::tempfile() {
+            Ok(file) => Spool::File(io::BufWriter::new(file)),
+            Err(_) => Spool::Memory(Vec::new()),
+        };
+        Self {
+            rules,
+            index: rule_indexes(rules),
+            results: crate::cli::output::PrettyArray::new(spool, RESULTS_DEPTH, Vec::new()),
+        }
+    }
+
+    /// Adds one file's results (their `ruleIndex` filled in here).
+    pub fn push(&mut self, results: Vec<sarif::Result>) -> io::Result<()> {
+        for mut result in results {
+            result.rule_index = result
+                .rule_id
+                .as_deref()
+                .and_then(|id| self.index.get(id))
+                .map(|&i| i as i64);
+            self.results.push(&result)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the whole log to `out`, with `failures` (`(file, why)`) as notifications.
+    pub fn finish(
+        self,
+        failures: &[(String, String)],
+        cwd: Option<&Path>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let frame = serde_json::to_string_pretty(&log(self.rules, Vec::new(), failures, cwd))
+            .map_err(io::Error::from)?;
+        let (head, tail) = crate::cli::output::split_at_array(&frame, "results", RESULTS_DEPTH)
+            .ok_or_else(|| io::Error::other("SARIF 日志中没有 results 数组"))?;
+        out.write_all(head.as_bytes())?;
+        match self.results.finish()? {
+            Spool::File(file) => {
+                let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+                file.rewind()?;
+                io::copy(&mut file, out)?;
+            }
+            Spool::Memory(memory) => out.write_all(&memory)?,
+        }
+        out.write_all(tail.as_bytes())?;
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::sarif::results;
+    use crate::diagnostics::{Diagnostic, Severity, SourceFiles};
+
+    fn rule() -> Rule<'static> {
+        Rule {
+            id: "T101",
+            name: "balance-r1",
+            summary: "勾稽关系R1。",
+            explain: "勾稽关系R1：……",
+            severity: Severity::Error,
+            family: "T",
+        }
+    }
+
+    /// The streamed log is the whole log, byte for byte, with and without results and failures.
+    #[test]
+    fn the_writer_writes_the_log_serde_writes_whole() {
+        let mut files = SourceFiles::default();
+        files.add("/work/repo/a.md", "标题\n数字 12\n");
+        let d = Diagnostic::error("T101", "不平衡").with_label(3..5, "左边");
+        let rules = [rule()];
+        let cwd = Some(Path::new("/work/repo"));
+        for (count, failures) in [
+            (0, vec![]),
+            (2, vec![]),
+            (
+                3,
+                vec![("x.docx".to_owned(), "不是有效的 Word 文档".to_owned())],
+            ),
+        ] {
+            let mut writer = Writer::new(&rules);
+            let mut all = Vec::new();
+            for _ in 0..count {
+                let found = results(&files, std::slice::from_ref(&d), None, cwd);
+                all.extend(found.clone());
+                writer.push(found).expect("writes");
+            }
+            let mut streamed = Vec::new();
+            writer
+                .finish(&failures, cwd, &mut streamed)
+                .expect("writes");
+            let mut whole =
+                serde_json::to_vec_pretty(&log(&rules, all, &failures, cwd)).expect("serialises");
+            whole.push(b'\n');
+            assert_eq!(
+                String::from_utf8(streamed.clone()),
+                String::from_utf8(whole)
+            );
+            let back: sarif::Sarif = serde_json::from_slice(&streamed).expect("parses back");
+            assert_eq!(back.runs[0].results.as_ref().map(Vec::len), Some(count));
+        }
+    }
+}
