@@ -23,7 +23,8 @@ pub fn lint(name: &str, bytes: &[u8], options: JsValue) -> Result<String, JsErro
 }
 
 /// `lint_text(name, bytes, options?)`: what `nianbao lint NAME` prints without colour — the
-/// findings with their excerpts, then the summary line.
+/// findings with their excerpts, then the summary line (for a file it cannot read, the
+/// `错误：…` line the command line prints on standard error comes before the summary).
 #[wasm_bindgen]
 pub fn lint_text(name: &str, bytes: &[u8], options: JsValue) -> Result<String, JsError> {
     let options = options_from_js(&options)?;
