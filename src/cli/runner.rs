@@ -344,33 +344,10 @@ fn configs_for(files: &[PathBuf], options: &Options) -> Vec<Result<Loaded, Strin
 }
 
 /// Reads one file (or, with `bytes`, standard input as if it were that file) and checks it
-/// (`lint::check`) with its configuration: an excluded file is not even read.
+/// (`lint::check`) with its configuration and what the configuration's globs say about it: an
+/// excluded file is not even read. `seen` is shown the reading (or the loaded data file) of a
+/// file that is a report, so that the file is read once whatever else is wanted of it.
 pub fn check_file(
-    path: &Path,
-    bytes: Option<Vec<u8>>,
-    loaded: &Loaded,
-    previous: Option<&Previous>,
-    options: &input::Options,
-) -> Result<Outcome, InputError> {
-    check_file_seeing(path, bytes, loaded, previous, options, &mut |_| {})
-}
-
-/// [`check_file`], showing `seen` the reading (or the loaded data file) of a file that is a
-/// report, so that the file is read once whatever else is wanted of it.
-pub fn check_file_seeing(
-    path: &Path,
-    bytes: Option<Vec<u8>>,
-    loaded: &Loaded,
-    previous: Option<&Previous>,
-    options: &input::Options,
-    seen: &mut dyn FnMut(Seen<'_>),
-) -> Result<Outcome, InputError> {
-    let scoped = (&loaded.config, &loaded.scope);
-    check_scoped(path, bytes, scoped, previous, options, seen)
-}
-
-/// [`check_file_seeing`] with the configuration and its scope apart.
-pub fn check_scoped(
     path: &Path,
     bytes: Option<Vec<u8>>,
     (config, scope): (&Config, &Scope),
@@ -413,7 +390,7 @@ fn lint_file(path: &Path, setup: &Setup, options: &Options) -> FileReport {
         origin,
         loci,
         diagnostics: found,
-    } = match check_scoped(
+    } = match check_file(
         path,
         bytes,
         (&setup.config, &setup.scope),

@@ -208,6 +208,8 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
+    // Text in UTF-8 or a legacy encoding has no zero byte at all (found at SIMD speed).
+    memchr::memchr(0, sample)?;
     let (mut even, mut odd) = (0usize, 0usize);
     for pair in sample.chunks_exact(2) {
         even += usize::from(pair[0] == 0);
@@ -226,9 +228,13 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Text that holds control characters other than tab, line breaks and form feed is not a
 /// report (a binary file that happens to decode).
 fn binary(text: &str) -> bool {
-    text.bytes()
-        .take(1 << 20)
-        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | b'\x0C'))
+    let sample = &text.as_bytes()[..text.len().min(1 << 20)];
+    // Whole chunks folded without an early exit, so that the compiler checks many bytes at once.
+    sample.chunks(256).any(|chunk| {
+        chunk.iter().fold(false, |found, &b| {
+            found | (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' && b != b'\x0C')
+        })
+    })
 }
 
 /// Decodes `bytes[start..]` strictly, with the exact map back to the bytes; the file offset of

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
 
 use super::{Builder, Document, Format, Origin};
 
@@ -133,6 +133,27 @@ struct TitleElement {
     start: usize,
 }
 
+/// html5gum's default emitter without parse errors: the reader ignores them, and checking
+/// every character for them cost a sixth of tokenizing. Errors never split or change the
+/// other tokens (the emitter queues them beside the tokens), so what is read is the same.
+struct Quiet(DefaultEmitter<usize>);
+
+impl ForwardingEmitter for Quiet {
+    type Token = Token<usize>;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    #[inline]
+    fn emit_error(&mut self, _error: html5gum::Error) {}
+
+    #[inline]
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+}
+
 /// Reads an HTML page (already decoded).
 pub fn read(name: &str, text: String, origin: Origin) -> Document {
     let mut b = Builder::over(name, Format::Html, text, origin);
@@ -144,7 +165,7 @@ pub fn read(name: &str, text: String, origin: Origin) -> Document {
     let mut cells: Vec<OpenCell> = Vec::new();
     let mut title: Option<TitleElement> = None;
     let mut tables = 0usize;
-    for token in Tokenizer::new_with_emitter(source.as_str(), emitter) {
+    for token in Tokenizer::new_with_emitter(source.as_str(), Quiet(emitter)) {
         let Ok(token) = token;
         match token {
             Token::StartTag(tag) => {

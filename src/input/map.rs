@@ -202,25 +202,32 @@ impl OffsetMap {
         self.len == 0
     }
 
-    fn run_at(&self, offset: u32) -> Option<&Run> {
-        let i = self.runs.partition_point(|r| r.derived <= offset);
-        self.runs.get(i.checked_sub(1)?)
+    /// Index of the run holding derived byte `offset`.
+    fn run_index(&self, offset: u32) -> Option<usize> {
+        self.runs
+            .partition_point(|r| r.derived <= offset)
+            .checked_sub(1)
     }
 
     /// The source byte where derived byte `offset` starts.
     pub fn start(&self, offset: usize) -> usize {
         let offset = to_u32(offset);
-        match self.run_at(offset) {
+        match self.run_index(offset) {
             None => 0,
-            Some(run) => match run.kind() {
-                RunKind::Copied => (run.source + (offset - run.derived)) as usize,
-                RunKind::Replaced { .. } => run.source as usize,
-                RunKind::Stride { derived, source } => {
-                    (run.source
-                        + (offset - run.derived) / u32::from(derived.max(1)) * u32::from(source))
-                        as usize
-                }
-            },
+            Some(i) => self.start_in(&self.runs[i], offset),
+        }
+    }
+
+    /// The source byte where derived byte `offset`, which lies in `run`, starts.
+    fn start_in(&self, run: &Run, offset: u32) -> usize {
+        match run.kind() {
+            RunKind::Copied => (run.source + (offset - run.derived)) as usize,
+            RunKind::Replaced { .. } => run.source as usize,
+            RunKind::Stride { derived, source } => {
+                (run.source
+                    + (offset - run.derived) / u32::from(derived.max(1)) * u32::from(source))
+                    as usize
+            }
         }
     }
 
@@ -230,12 +237,25 @@ impl OffsetMap {
         if self.runs.is_empty() {
             return 0..0;
         }
-        let start = self.start(range.start.min(self.len().saturating_sub(1)));
+        let first = to_u32(range.start.min(self.len().saturating_sub(1)));
+        let first_run = self.run_index(first);
+        let start = first_run.map_or(0, |i| self.start_in(&self.runs[i], first));
         if range.end <= range.start {
             return start..start;
         }
         let last = to_u32(range.end - 1).min(self.len.saturating_sub(1));
-        let end = match self.run_at(last) {
+        // The last byte is at or after the first: its run is the first's or a later one. Most
+        // often it is the same (a token, a cell) or the next, and the second search is saved.
+        let last_run = match first_run {
+            Some(i) if self.runs.get(i + 1).is_none_or(|r| r.derived > last) => Some(i),
+            Some(i) if self.runs.get(i + 2).is_none_or(|r| r.derived > last) => Some(i + 1),
+            Some(i) => {
+                let later = &self.runs[i + 2..];
+                Some(i + 1 + later.partition_point(|r| r.derived <= last))
+            }
+            None => self.run_index(last),
+        };
+        let end = match last_run.map(|i| &self.runs[i]) {
             None => start,
             Some(run) => match run.kind() {
                 RunKind::Copied => (run.source + (last - run.derived) + 1) as usize,
@@ -358,6 +378,55 @@ mod tests {
         assert_eq!(map.range(5..6), 3..5);
         assert_eq!(map.range(7..8), 5..6);
         assert_eq!(map.start(8), 6);
+    }
+
+    /// `range` as it was written first, with a search for each end: the reference for the
+    /// one that searches for the last byte only after the first byte's run.
+    fn range_by_two_searches(map: &OffsetMap, range: Range<usize>) -> Range<usize> {
+        if map.runs.is_empty() {
+            return 0..0;
+        }
+        let start = map.start(range.start.min(map.len().saturating_sub(1)));
+        if range.end <= range.start {
+            return start..start;
+        }
+        let last = to_u32(range.end - 1).min(map.len.saturating_sub(1));
+        let end = match map.run_index(last).map(|i| &map.runs[i]) {
+            None => start,
+            Some(run) => match run.kind() {
+                RunKind::Copied => (run.source + (last - run.derived) + 1) as usize,
+                RunKind::Replaced { len } => (run.source + len) as usize,
+                RunKind::Stride { derived, source } => {
+                    (run.source
+                        + ((last - run.derived) / u32::from(derived.max(1)) + 1)
+                            * u32::from(source)) as usize
+                }
+            },
+        };
+        start..end.max(start)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ranges_agree_with_two_searches(
+            steps in proptest::collection::vec((0u8..3, 0usize..4, 1usize..4), 0..30),
+            ranges in proptest::collection::vec((0usize..80, 0usize..80), 1..20),
+        ) {
+            let mut map = OffsetMap::default();
+            let mut source = 0;
+            for (kind, skip, len) in steps {
+                source += skip;
+                match kind {
+                    0 => map.copied(source, len),
+                    1 => map.replaced(1, source..source + len),
+                    _ => map.unit(source, 3, 2),
+                }
+                source += len;
+            }
+            for (a, b) in ranges {
+                proptest::prop_assert_eq!(map.range(a..b), range_by_two_searches(&map, a..b));
+            }
+        }
     }
 
     #[test]

@@ -449,6 +449,12 @@ fn sniff(bytes: &[u8]) -> Option<Sniffed> {
     }
 }
 
+/// Characters [`Builder::copy`] leaves out of the content: private-use characters (which would
+/// be taken for the blank-cell mark) and carriage returns.
+pub(super) fn dropped(c: char) -> bool {
+    c == '\r' || ('\u{E000}'..='\u{F8FF}').contains(&c)
+}
+
 /// Builds a document's content, its map back to the text, and its tables.
 ///
 /// Every format reader drives one: it walks its own structure and says, piece by piece, what
@@ -533,21 +539,28 @@ impl Builder {
         let Some(piece) = self.text.get(range.clone()) else {
             return;
         };
-        if !piece
-            .chars()
-            .any(|c| c == '\r' || ('\u{E000}'..='\u{F8FF}').contains(&c))
-        {
+        if !piece.chars().any(dropped) {
             self.content.push_str(piece);
             self.map.copied(range.start, piece.len());
             return;
         }
         for (i, c) in piece.char_indices() {
-            if c == '\r' || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            if dropped(c) {
                 continue;
             }
             self.content.push(c);
             self.map.copied(range.start + i, c.len_utf8());
         }
+    }
+
+    /// Like [`Builder::copy`], for a range the caller has already seen to hold no character
+    /// `copy` drops (a reader that scans its text anyway need not have it scanned twice).
+    pub(super) fn copy_clean(&mut self, range: Range<usize>) {
+        let Some(piece) = self.text.get(range.clone()) else {
+            return;
+        };
+        self.content.push_str(piece);
+        self.map.copied(range.start, piece.len());
     }
 
     /// One content character standing for `text[source]` (an entity, a tag, or nothing).

@@ -113,7 +113,7 @@ fn trim_newline(text: &str, line: Range<usize>) -> usize {
 /// tabs, a first cell with something in it and at least one more cell.
 fn row_kind(line: &str) -> Option<RowKind> {
     let trimmed = line.trim_start_matches([' ', '\u{3000}']);
-    if trimmed.starts_with(is_pipe) && trimmed.chars().filter(|&c| is_pipe(c)).count() >= 2 {
+    if trimmed.starts_with(is_pipe) && trimmed.chars().filter(|&c| is_pipe(c)).nth(1).is_some() {
         return Some(RowKind::Pipes);
     }
     let cells = line
@@ -138,20 +138,23 @@ fn copy_plain(
         }
         return;
     }
-    let special = |c: char| is_pipe(c) || (format == Format::Markdown && c == '*');
+    // One scan finds both what this reader turns into something else and what the builder
+    // drops; the runs between are copied as they are.
+    let special =
+        |c: char| is_pipe(c) || (format == Format::Markdown && c == '*') || super::dropped(c);
     let mut run_start = range.start;
     while let Some((i, c)) = builder.text()[run_start..range.end]
         .char_indices()
         .find(|&(_, c)| special(c))
         .map(|(i, c)| (run_start + i, c))
     {
-        builder.copy(run_start..i);
+        builder.copy_clean(run_start..i);
         if is_pipe(c) {
             builder.push('\t', i..i + c.len_utf8());
         }
         run_start = i + c.len_utf8();
     }
-    builder.copy(run_start..range.end);
+    builder.copy_clean(run_start..range.end);
 }
 
 /// `| a | b |  |`: the cells between the pipes; the markdown separator row (`| --- |`) says

@@ -199,6 +199,33 @@ fn is_page_number(text: &str) -> bool {
                 .is_some_and(short_number))
 }
 
+/// The value of a figure's digits (`int` with thousands separators, `frac` with its point),
+/// as `str::parse::<f64>` reads them without the separators. A whole number of up to 19
+/// digits — nearly every cell — is summed as an integer without building a string: `u64 as
+/// f64` rounds to nearest, ties to even, as the parser does, so the value is the same.
+fn magnitude(int: &str, frac: &str) -> Option<f64> {
+    if frac.is_empty() {
+        let mut n: u64 = 0;
+        let mut digits = 0;
+        for b in int.bytes().filter(|b| *b != b',') {
+            n = n * 10 + u64::from(b - b'0');
+            digits += 1;
+            if digits == 19 {
+                break;
+            }
+        }
+        if digits < 19 {
+            return Some(n as f64);
+        }
+    }
+    let digits: String = int
+        .chars()
+        .filter(|c| *c != ',')
+        .chain(frac.chars())
+        .collect();
+    digits.parse::<f64>().ok()
+}
+
 /// Classifies a whitespace-free piece of the view.
 pub fn classify(text: &str) -> TokenKind {
     if text.starts_with(BLANK_CELL) && text.len() == BLANK_CELL.len_utf8() {
@@ -217,12 +244,7 @@ pub fn classify(text: &str) -> TokenKind {
     let Some((sign, int, frac, unit)) = split_cell(text) else {
         return TokenKind::Text;
     };
-    let digits: String = int
-        .chars()
-        .filter(|c| *c != ',')
-        .chain(frac.chars())
-        .collect();
-    let Ok(magnitude) = digits.parse::<f64>() else {
+    let Some(magnitude) = magnitude(int, frac) else {
         return TokenKind::Text;
     };
     let negative = matches!(sign, Some("-" | "--" | "减"));
@@ -294,6 +316,14 @@ mod tests {
             "",
         ] {
             check_against_reference(text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn whole_numbers_read_as_the_parser_reads_them(text in "[0-9]{1,25}|[0-9]{1,3}(,[0-9]{3}){0,7}") {
+            let plain: String = text.chars().filter(|c| *c != ',').collect();
+            prop_assert_eq!(magnitude(&text, ""), plain.parse::<f64>().ok());
         }
     }
 

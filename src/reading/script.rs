@@ -36,6 +36,23 @@ pub fn may_change(c: char) -> bool {
     n < 0x10000 && bits()[n >> 6] & (1 << (n & 63)) != 0
 }
 
+/// The set of characters `fast2s` may change, fetched once for a loop over many characters.
+#[derive(Clone, Copy)]
+pub struct Table(&'static Bits);
+
+impl Table {
+    pub fn get() -> Table {
+        Table(bits())
+    }
+
+    /// Whether `fast2s` may change `c` (in some context).
+    #[inline]
+    pub fn may_change(self, c: char) -> bool {
+        let n = c as usize;
+        n < 0x10000 && self.0[n >> 6] & (1 << (n & 63)) != 0
+    }
+}
+
 /// Whether `text` has any character `fast2s` may change.
 pub fn needs_conversion(text: &str) -> bool {
     if text.is_ascii() {

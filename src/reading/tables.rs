@@ -197,7 +197,9 @@ impl Stream {
         let to = self.starts.get(hi).map_or(self.text.len(), |(s, _)| *s);
         let haystack = self.text.get(from..to)?;
         forms.iter().find_map(|form| {
-            let at = from + haystack.find(form)?;
+            // memmem, not str::find: its searcher is cheaper to set up and scans with SIMD
+            // (the same first match; an empty form matches at 0 in both).
+            let at = from + memchr::memmem::find(haystack.as_bytes(), form.as_bytes())?;
             let start = self.compact_at(view, at);
             // Byte for byte: after the label's last byte is after its last character.
             let end = self.compact_at(view, at + form.len() - 1) + 1;
@@ -216,9 +218,12 @@ impl Stream {
         let from = self.starts.get(lo).map_or(self.text.len(), |(s, _)| *s);
         let to = self.starts.get(hi).map_or(self.text.len(), |(s, _)| *s);
         let haystack = self.text.get(from..to).unwrap_or("");
-        haystack.match_indices(label).map(move |(at, m)| {
+        // The same non-overlapping matches as `match_indices`, found by memmem (cheaper to set
+        // up, SIMD to scan). An empty label (never asked for) would match between bytes.
+        let haystack = if label.is_empty() { "" } else { haystack };
+        memchr::memmem::find_iter(haystack.as_bytes(), label.as_bytes()).map(move |at| {
             let first = self.token_of(from + at);
-            let last = self.token_of(from + at + m.len() - 1);
+            let last = self.token_of(from + at + label.len() - 1);
             first..last + 1
         })
     }
@@ -460,17 +465,22 @@ struct Labels {
 
 impl Labels {
     fn new(all: &[String]) -> Labels {
+        // Every label's forms, looked up once, not once per pair of labels.
+        let forms_of: Vec<std::rc::Rc<[String]>> = all.iter().map(|l| label_forms(l)).collect();
         let forms = all
             .iter()
-            .map(|label| {
-                let forms = label_forms(label)
+            .zip(&forms_of)
+            .map(|(label, own)| {
+                let forms = own
                     .iter()
                     .map(|form| {
                         let containing = all
                             .iter()
-                            .filter(|l| l.len() > form.len())
-                            .flat_map(|l| label_forms(l).to_vec())
+                            .zip(&forms_of)
+                            .filter(|(l, _)| l.len() > form.len())
+                            .flat_map(|(_, forms)| forms.iter())
                             .filter(|l| l.contains(form.as_str()))
+                            .cloned()
                             .collect();
                         (form.clone(), containing)
                     })
@@ -505,6 +515,8 @@ struct EditionLabels {
     /// Table 三's group labels, normalised.
     groups: Vec<String>,
     applications: Labels,
+    /// Every data-row label of table 三 in each other edition, normalised, with the edition.
+    other_data_rows: Vec<(Vec<String>, u16)>,
 }
 
 impl EditionLabels {
@@ -581,18 +593,35 @@ impl EditionLabels {
             other_rows,
             groups,
             applications: Labels::new(&all),
+            other_data_rows: edition::others(edition)
+                .map(|o| {
+                    let rows = o
+                        .grid(TableId::Applications)
+                        .data_rows()
+                        .map(|(_, r)| normalize_label(&r.label))
+                        .collect();
+                    (rows, o.edition)
+                })
+                .collect(),
         }
     }
 
-    /// The labels of `edition`, made on first use.
+    /// The labels of `edition`, made on first use (each edition's apart: a run over one
+    /// report needs only its edition's).
     fn of(edition: &Edition) -> &'static EditionLabels {
-        static ALL: std::sync::OnceLock<Vec<EditionLabels>> = std::sync::OnceLock::new();
-        let all = ALL.get_or_init(|| edition::all().iter().map(EditionLabels::new).collect());
+        static ALL: std::sync::OnceLock<Vec<std::sync::OnceLock<EditionLabels>>> =
+            std::sync::OnceLock::new();
+        let all = ALL.get_or_init(|| {
+            edition::all()
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
         let i = edition::all()
             .iter()
             .position(|e| e.edition == edition.edition)
             .unwrap_or(0);
-        &all[i]
+        all[i].get_or_init(|| EditionLabels::new(&edition::all()[i]))
     }
 }
 
@@ -825,9 +854,6 @@ pub fn applications(
     let tokens = r.tokens.clone();
     let width = def.width();
     let labels = EditionLabels::of(edition);
-    let others: Vec<(&GridTable, u16)> = edition::others(edition)
-        .map(|o| (o.grid(TableId::Applications), o.edition))
-        .collect();
 
     // Locate every label: in order where possible, anywhere in the section otherwise.
     let mut located: Vec<(usize, Range<usize>, Option<String>, String)> = Vec::new();
@@ -904,10 +930,10 @@ pub fn applications(
         let cells = structured.unwrap_or_else(|| r.numbers_in(*start..next.max(m.end)));
         let Some(id) = id else {
             // A group label followed by figures: the single-row form of another edition.
-            let other_single_row = others.iter().find(|(o, _)| {
-                o.data_rows()
-                    .any(|(_, r)| normalize_label(&r.label) == *label)
-            });
+            let other_single_row = labels
+                .other_data_rows
+                .iter()
+                .find(|(rows, _)| rows.contains(label));
             if cells.len() == width
                 && own.contains(label)
                 && let Some((_, number)) = other_single_row

@@ -80,10 +80,13 @@ impl View {
             compact: String::with_capacity(content.len()),
             ..View::default()
         };
+        let table = super::script::Table::get();
         let mut line_start = 0;
         let mut buffer = String::new();
         for line in content.split_inclusive('\n') {
-            view.add_line(line, line_start, &mut buffer);
+            if !view.add_plain_line(line, line_start, table) {
+                view.add_converted_line(line, line_start, &mut buffer);
+            }
             line_start += line.len();
         }
         merge_split_signs(&mut view);
@@ -93,20 +96,82 @@ impl View {
         view
     }
 
-    /// Adds one line of content (at content offset `offset`). `buffer` is scratch space for
-    /// the script conversion, reused from line to line.
-    fn add_line(&mut self, line: &str, offset: usize, buffer: &mut String) {
+    /// Adds one line of content (at content offset `offset`) that needs no script conversion,
+    /// in one pass: runs of characters that normalise to themselves are copied to `compact`
+    /// and recorded in the map as one piece each. Returns `false`, having added nothing, when
+    /// the line holds a character `fast2s` may change (`add_converted_line` reads it then).
+    fn add_plain_line(&mut self, line: &str, offset: usize, table: super::script::Table) -> bool {
+        let first = self.compact.len();
+        let first_token = self.tokens.len();
+        let mut token: Option<usize> = None;
+        // Start (in `line`) of the run of unchanged characters not yet copied.
+        let mut run = 0;
+        for (at, c) in line.char_indices() {
+            if table.may_change(c) {
+                self.compact.truncate(first);
+                self.map.truncate(first);
+                self.tokens.truncate(first_token);
+                return false;
+            }
+            // Most characters are Chinese or ASCII letters and digits, which normalise to
+            // themselves and are not whitespace: passed over without the full match.
+            if c.is_ascii_alphanumeric() || (('\u{4E00}'..='\u{9FFF}').contains(&c) && c != '覆') {
+                continue;
+            }
+            let normal = normalize_char(c);
+            if normal == Some(c) && !c.is_whitespace() {
+                continue;
+            }
+            if run < at {
+                token.get_or_insert(self.compact.len());
+                self.compact.push_str(&line[run..at]);
+                self.map.copied(offset + run, at - run);
+            }
+            let len = c.len_utf8();
+            run = at + len;
+            match normal {
+                None => {}
+                Some(n) if n.is_whitespace() => {
+                    if let Some(start) = token.take() {
+                        self.push_token(start);
+                    }
+                }
+                Some(n) => {
+                    token.get_or_insert(self.compact.len());
+                    self.compact.push(n);
+                    let source = offset + at;
+                    if n.len_utf8() == len {
+                        self.map.copied(source, len);
+                    } else {
+                        self.map.replaced(n.len_utf8(), source..source + len);
+                    }
+                }
+            }
+        }
+        if run < line.len() {
+            token.get_or_insert(self.compact.len());
+            self.compact.push_str(&line[run..]);
+            self.map.copied(offset + run, line.len() - run);
+        }
+        if let Some(start) = token {
+            self.push_token(start);
+        }
+        if self.compact.len() > first {
+            self.lines.push(first..self.compact.len());
+        }
+        true
+    }
+
+    /// Adds one line of content (at content offset `offset`) in traditional script, converted
+    /// character by character. `buffer` is scratch space for the conversion, reused from line
+    /// to line.
+    fn add_converted_line(&mut self, line: &str, offset: usize, buffer: &mut String) {
         // fast2s converts three-byte characters in place and keeps the number of characters,
-        // so the two iterators stay in step; a line in simplified script (or ASCII) has
-        // nothing to convert (`script`).
-        let simplified: &str = if !super::script::needs_conversion(line) {
-            line
-        } else {
-            buffer.clear();
-            buffer.push_str(line);
-            fast2s::replace(buffer);
-            buffer
-        };
+        // so the two iterators stay in step.
+        buffer.clear();
+        buffer.push_str(line);
+        fast2s::replace(buffer);
+        let simplified: &str = buffer;
         let first = self.compact.len();
         let mut token: Option<usize> = None;
         // A stretch of characters copied at their own length, recorded in the map at once; a
@@ -273,6 +338,66 @@ mod tests {
         let (_, v) = view("规章 减 40\t12\n");
         let texts: Vec<&str> = (0..v.tokens.len()).map(|t| v.token_text(t)).collect();
         assert_eq!(texts, ["规章", "减40", "12"]);
+    }
+
+    /// The one-pass reader of lines in simplified script gives what the character-by-character
+    /// reader of converted lines gives: the same compact text, tokens, lines and map.
+    fn both_readers(text: &str) -> (View, View) {
+        let table = crate::reading::script::Table::get();
+        let (mut fast, mut slow) = (View::default(), View::default());
+        let mut buffer = String::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if !fast.add_plain_line(line, at, table) {
+                fast.add_converted_line(line, at, &mut buffer);
+            }
+            slow.add_converted_line(line, at, &mut buffer);
+            at += line.len();
+        }
+        (fast, slow)
+    }
+
+    fn assert_same(text: &str) {
+        let (fast, slow) = both_readers(text);
+        assert_eq!(fast.compact, slow.compact, "{text:?}");
+        assert_eq!(fast.tokens, slow.tokens, "{text:?}");
+        assert_eq!(fast.lines, slow.lines, "{text:?}");
+        assert_eq!(fast.map, slow.map, "{text:?}");
+    }
+
+    #[test]
+    fn the_one_pass_reader_agrees_with_the_converting_reader() {
+        for text in [
+            "",
+            "规章 减 40\t12\r\n",
+            "“行政许可”　１２３、　覆盖。\n\n",
+            "（一）予以公開\n１２３",
+            "a\u{200B}b\u{FEFF}c 'd' — e–f 〔2024〕",
+            "\u{E000}\u{3000}\u{A0}x\u{2003}y",
+        ] {
+            assert_same(text);
+        }
+    }
+
+    /// The characters the one-pass reader passes over without `normalize_char` are ones it
+    /// leaves as they are.
+    #[test]
+    fn characters_passed_over_normalise_to_themselves() {
+        let chinese = ('\u{4E00}'..='\u{9FFF}').filter(|&c| c != '覆');
+        let ascii = ('0'..='z').filter(char::is_ascii_alphanumeric);
+        for c in chinese.chain(ascii) {
+            assert_eq!(normalize_char(c), Some(c), "{c}");
+            assert!(!c.is_whitespace(), "{c}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_one_pass_reader_agrees_on_any_text(
+            text in "[a-z0-9 \t\r\n“”'\"、。—–〔〕　\u{A0}\u{200B}\u{FEFF}１２Ａ（）规章减覆開公]{0,40}"
+        ) {
+            assert_same(&text);
+        }
     }
 
     #[test]

@@ -11,7 +11,9 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use super::{Context, RuleInfo};
 use crate::data::PLACEHOLDER;
@@ -57,10 +59,9 @@ const INSTRUCTIONS: [&str; 8] = [
 const MARKER_LIMIT: usize = 60;
 
 /// The section hints `nianbao init` writes after its placeholder, as the compact view reads
-/// them, longest first.
-fn hints() -> &'static [String] {
-    static HINTS: OnceLock<Vec<String>> = OnceLock::new();
-    HINTS.get_or_init(|| {
+/// them, longest first, each with its searcher (built once per run, not once per file).
+fn hints() -> &'static [(String, memmem::Finder<'static>)] {
+    static HINTS: LazyLock<Vec<(String, memmem::Finder<'static>)>> = LazyLock::new(|| {
         let mut hints: Vec<String> = crate::edition::all()
             .iter()
             .flat_map(|e| e.sections.iter())
@@ -70,7 +71,20 @@ fn hints() -> &'static [String] {
         hints.sort_by_key(|h| std::cmp::Reverse(h.len()));
         hints.dedup();
         hints
-    })
+            .into_iter()
+            .map(|h| {
+                let finder = memmem::Finder::new(h.as_bytes()).into_owned();
+                (h, finder)
+            })
+            .collect()
+    });
+    &HINTS
+}
+
+/// `nianbao init`'s placeholder as the compact view reads it.
+fn placeholder() -> &'static str {
+    static PLACEHOLDER_LABEL: LazyLock<String> = LazyLock::new(|| normalize_label(PLACEHOLDER));
+    &PLACEHOLDER_LABEL
 }
 
 /// Whether `c` stands in a run for a name or figure.
@@ -82,7 +96,7 @@ fn mask(c: char) -> bool {
 pub fn find(compact: &str) -> Vec<Range<usize>> {
     // Found so far, by start: a later match inside one of them is part of it.
     let mut found: BTreeMap<usize, usize> = BTreeMap::new();
-    let placeholder = normalize_label(PLACEHOLDER);
+    let placeholder = placeholder();
     let covered = |found: &BTreeMap<usize, usize>, at: usize| {
         found
             .range(..=at)
@@ -113,10 +127,10 @@ pub fn find(compact: &str) -> Vec<Range<usize>> {
                 continue;
             }
             let mut range = at..end;
-            if compact[at..end] == placeholder
-                && let Some(hint) = hints()
+            if &compact[at..end] == placeholder
+                && let Some((hint, _)) = hints()
                     .iter()
-                    .find(|h| compact[end..].starts_with(h.as_str()))
+                    .find(|(h, _)| compact[end..].starts_with(h.as_str()))
             {
                 range.end += hint.len();
             }
@@ -124,29 +138,45 @@ pub fn find(compact: &str) -> Vec<Range<usize>> {
         }
     }
     // The hints alone, once the marker before them was deleted.
-    for hint in hints() {
-        for (at, _) in compact.match_indices(hint.as_str()) {
+    for (hint, finder) in hints() {
+        for at in finder.find_iter(compact.as_bytes()) {
             if !covered(&found, at) {
                 found.insert(at, at + hint.len());
             }
         }
     }
     // XXX, ×××, ***: three or more, not part of a word; 20XX年 with two.
-    let mut chars = compact.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !mask(c) {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        let mut count = 1;
-        while let Some(&(i, d)) = chars.peek() {
+    // Only bytes that can start a mask character are looked at: `X`, `x`, `*`, and 0xC3,
+    // the first byte of `×` (and of other Latin-1 letters, read and passed over).
+    let bytes = compact.as_bytes();
+    let (mut ascii, mut latin) = (
+        memchr::memchr3_iter(b'X', b'x', b'*', bytes).peekable(),
+        memchr::memchr_iter(0xC3, bytes).peekable(),
+    );
+    let mut from = 0;
+    loop {
+        while ascii.next_if(|&i| i < from).is_some() {}
+        while latin.next_if(|&i| i < from).is_some() {}
+        let start = match (ascii.peek(), latin.peek()) {
+            (Some(&a), Some(&l)) => a.min(l),
+            (Some(&a), None) => a,
+            (None, Some(&l)) => l,
+            (None, None) => break,
+        };
+        let mut count = 0;
+        let mut end = start;
+        for d in compact[start..].chars() {
             if !mask(d) {
                 break;
             }
-            end = i + d.len_utf8();
+            end += d.len_utf8();
             count += 1;
-            chars.next();
         }
+        if count == 0 {
+            from = start + 1;
+            continue;
+        }
+        from = end;
         let before = compact[..start].chars().next_back();
         let after = compact[end..].chars().next();
         let in_word = before.is_some_and(|b| b.is_ascii_alphabetic())
@@ -218,6 +248,9 @@ mod tests {
         assert_eq!(placeholders("XXX局收到申请xxx件"), ["XXX", "xxx"]);
         assert_eq!(placeholders("由×××负责，＊＊＊件"), ["×××", "***"]);
         assert_eq!(placeholders("20XX年政府信息公开"), ["20XX"]);
+        // Latin-1 letters share their first byte with ×.
+        assert_eq!(placeholders("café×××件，Ã××"), ["×××"]);
+        assert_eq!(placeholders("XX*x，x"), ["XX*x"]);
     }
 
     #[test]

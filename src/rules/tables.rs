@@ -223,15 +223,18 @@ fn whole_table(cx: &mut Context, table: &TableRead, index: usize) -> bool {
 fn check_cell(cx: &mut Context, cell: &ReadCell, kind: CellKind, blanks: &mut Blanks) {
     let reading = cx.reading;
     let v = &cell.value;
-    let span = reading.span(cell.range.clone());
+    // Where the cell is and what it says are worked out only for a finding (most cells have
+    // none): tracing a range back to the text is two searches.
+    let span = || reading.span(cell.range.clone());
     if v.blank || v.placeholder {
         blanks.add(v.blank, span);
         return;
     }
-    let text = reading.view.compact[cell.range.clone()].to_owned();
+    let text = || reading.view.compact[cell.range.clone()].to_owned();
     if v.value < 0.0 && kind != CellKind::Signed {
+        let text = text();
         cx.push(
-            Diagnostic::error("T006", format!("件数不能为负：“{text}”")).with_label(span, "负数"),
+            Diagnostic::error("T006", format!("件数不能为负：“{text}”")).with_label(span(), "负数"),
         );
         return;
     }
@@ -247,8 +250,9 @@ fn check_cell(cx: &mut Context, cell: &ReadCell, kind: CellKind, blanks: &mut Bl
         None
     };
     if let Some(why) = odd {
+        let text = text();
         let mut d = Diagnostic::warning("T005", format!("单元格“{text}”写法不规范：{why}"))
-            .with_label(span, why);
+            .with_label(span(), why);
         if let Some(count) = v.as_count() {
             d = d.with_fix(count.to_string());
         }
@@ -265,13 +269,13 @@ struct Blanks {
 }
 
 impl Blanks {
-    fn add(&mut self, blank: bool, span: Range<usize>) {
+    fn add(&mut self, blank: bool, span: impl FnOnce() -> Range<usize>) {
         if blank {
             self.blank += 1;
         } else {
             self.placeholder += 1;
         }
-        self.first.get_or_insert(span);
+        self.first.get_or_insert_with(span);
     }
 
     fn report(self, cx: &mut Context, index: usize) {

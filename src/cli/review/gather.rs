@@ -25,14 +25,30 @@ pub fn gather(
     files: &[PathBuf],
     failures: Vec<runner::FileReport>,
     options: &runner::Options,
+    tick: impl FnMut(),
+) -> anyhow::Result<(Review, usize)> {
+    gather_with(files, failures, options, tick, |_| Ok(()))
+}
+
+/// [`gather`], handing each row to `on_row` as soon as it is the review's next (in the
+/// review's order, on the calling thread, while the workers read the files after it): an
+/// output can write what it needs of the row meanwhile ([`super::xlsx::Writer::add`]). An
+/// error from `on_row` stops the gathering.
+pub fn gather_with(
+    files: &[PathBuf],
+    failures: Vec<runner::FileReport>,
+    options: &runner::Options,
     mut tick: impl FnMut(),
+    mut on_row: impl FnMut(&Row) -> anyhow::Result<()>,
 ) -> anyhow::Result<(Review, usize)> {
     let mut review = Review::default();
     for failure in failures {
-        review.rows.push(Row::unreadable(
+        let row = Row::unreadable(
             failure.path.display().to_string(),
             failure.report.failure.unwrap_or_default(),
-        ));
+        );
+        on_row(&row)?;
+        review.rows.push(row);
     }
     let setups = runner::setups_for(files, options);
     let mut passed_over = 0;
@@ -53,6 +69,7 @@ pub fn gather(
             tick();
             match gathered {
                 Gathered::Report(row, findings) => {
+                    on_row(&row)?;
                     review.rows.push(*row);
                     review.findings.extend(findings);
                 }
@@ -68,7 +85,7 @@ pub fn gather(
 fn one(path: &Path, setup: &runner::Setup, options: &runner::Options) -> Gathered {
     let name = path.display().to_string();
     let mut summary: Option<Summary> = None;
-    let outcome = runner::check_scoped(
+    let outcome = runner::check_file(
         path,
         None,
         (&setup.config, &setup.scope),

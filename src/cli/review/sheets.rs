@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::{FAMILIES, KEY_FIGURES, Review, Row, severity_word, show_number};
+use super::{FAMILIES, Figure, KEY_FIGURES, Review, Row, severity_word, show_number};
 
 /// A cell: text, a number, or nothing.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,7 @@ pub struct Sheet<'a> {
     /// The suffix of its CSV file (`review-findings.csv`); empty for the overview.
     pub slug: &'static str,
     pub headers: Vec<&'static str>,
-    pub rows: Box<dyn Iterator<Item = Vec<Value<'a>>> + 'a>,
+    pub rows: Box<dyn Iterator<Item = Vec<Value<'a>>> + Send + 'a>,
 }
 
 /// The overview's fixed columns, before the family counts and the key figures.
@@ -111,6 +111,29 @@ pub fn overview_row(row: &Row) -> Vec<Value<'_>> {
     cells
 }
 
+/// The figures sheet's name and CSV suffix; the workbook writes it as the reports come
+/// ([`super::xlsx::Writer::add`]).
+pub const FIGURES_NAME: &str = "数字";
+pub const FIGURES_SLUG: &str = "figures";
+
+/// The figures sheet's headers: the long form, one row per figure.
+pub const FIGURE_HEADERS: [&str; 8] =
+    ["机关", "年度", "文件", "表", "行", "列", "数值", "填写情况"];
+
+/// One figure's row in the figures sheet.
+pub fn figure_cells<'a>(row: &'a Row, f: &'a Figure) -> [Value<'a>; 8] {
+    [
+        Value::opt_text(row.agency.as_deref()),
+        Value::number(row.year.map(f64::from)),
+        Value::text(row.file.as_str()),
+        Value::text(f.table.name()),
+        Value::text(f.row.as_str()),
+        Value::text(f.column),
+        Value::number(f.value),
+        Value::text(f.state.word()),
+    ]
+}
+
 impl Review {
     /// The five sheets, overview first.
     pub fn sheets(&self) -> Vec<Sheet<'_>> {
@@ -140,22 +163,13 @@ impl Review {
                 })),
             },
             Sheet {
-                name: "数字",
-                slug: "figures",
-                headers: vec!["机关", "年度", "文件", "表", "行", "列", "数值", "填写情况"],
+                name: FIGURES_NAME,
+                slug: FIGURES_SLUG,
+                headers: FIGURE_HEADERS.to_vec(),
                 rows: Box::new(self.rows.iter().flat_map(|row| {
-                    row.figures.iter().map(move |f| {
-                        vec![
-                            Value::opt_text(row.agency.as_deref()),
-                            Value::number(row.year.map(f64::from)),
-                            Value::text(row.file.as_str()),
-                            Value::text(f.table.name()),
-                            Value::text(f.row.as_str()),
-                            Value::text(f.column),
-                            Value::number(f.value),
-                            Value::text(f.state.word()),
-                        ]
-                    })
+                    row.figures
+                        .iter()
+                        .map(move |f| Vec::from(figure_cells(row, f)))
                 })),
             },
             Sheet {
