@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::*;
 /// `nianbao.toml`), `year`, `edition` (numbers, as `--year` and `--edition`) and `encoding`
 /// (as `--encoding`).
 #[wasm_bindgen]
-pub fn lint(name: &str, bytes: &[u8], options: JsValue) -> Result<String, JsError> {
-    let options = options_from_js(&options)?;
+pub fn lint(name: &str, bytes: &[u8], options: Option<js_sys::Object>) -> Result<String, JsError> {
+    let options = options_from_js(options)?;
     Ok(api::lint_json(name, bytes.to_vec(), &options))
 }
 
@@ -26,8 +26,12 @@ pub fn lint(name: &str, bytes: &[u8], options: JsValue) -> Result<String, JsErro
 /// findings with their excerpts, then the summary line (for a file it cannot read, the
 /// `错误：…` line the command line prints on standard error comes before the summary).
 #[wasm_bindgen]
-pub fn lint_text(name: &str, bytes: &[u8], options: JsValue) -> Result<String, JsError> {
-    let options = options_from_js(&options)?;
+pub fn lint_text(
+    name: &str,
+    bytes: &[u8],
+    options: Option<js_sys::Object>,
+) -> Result<String, JsError> {
+    let options = options_from_js(options)?;
     Ok(api::lint_human(name, bytes.to_vec(), &options))
 }
 
@@ -46,11 +50,11 @@ pub fn is_data_file(name: &str) -> bool {
     api::is_data_file(name)
 }
 
-fn options_from_js(value: &JsValue) -> Result<Options, JsError> {
-    if value.is_undefined() || value.is_null() {
+fn options_from_js(value: Option<js_sys::Object>) -> Result<Options, JsError> {
+    let Some(value) = value else {
         return Ok(Options::default());
-    }
-    let text = js_sys::JSON::stringify(value)
+    };
+    let text = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| JsError::new("选项无效：应为一个对象，如 {year: 2023}"))?;
