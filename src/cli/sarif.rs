@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_sarif::sarif;
 
-use crate::diagnostics::sarif::{Rule, log, rule_indexes};
+use crate::diagnostics::sarif::{Rule, log, rule_indexes, set_rule_index};
 
 /// Where [`Writer`] keeps the serialised results until the end: a temporary file, or memory
 /// when no temporary file can be made.
@@ -61,11 +61,7 @@ impl<'a> Writer<'a> {
     /// Adds one file's results (their `ruleIndex` filled in here).
     pub fn push(&mut self, results: Vec<sarif::Result>) -> io::Result<()> {
         for mut result in results {
-            result.rule_index = result
-                .rule_id
-                .as_deref()
-                .and_then(|id| self.index.get(id))
-                .map(|&i| i as i64);
+            set_rule_index(&mut result, &self.index);
             self.results.push(&result)?;
         }
         Ok(())
@@ -100,18 +96,8 @@ impl<'a> Writer<'a> {
 mod tests {
     use super::*;
     use crate::diagnostics::sarif::results;
-    use crate::diagnostics::{Diagnostic, Severity, SourceFiles};
-
-    fn rule() -> Rule<'static> {
-        Rule {
-            id: "T101",
-            name: "balance-r1",
-            summary: "勾稽关系R1。",
-            explain: "勾稽关系R1：……",
-            severity: Severity::Error,
-            family: "T",
-        }
-    }
+    use crate::diagnostics::sarif::tests::rule;
+    use crate::diagnostics::{Diagnostic, SourceFiles};
 
     /// The streamed log is the whole log, byte for byte, with and without results and failures.
     #[test]

@@ -183,6 +183,15 @@ pub fn results(
 }
 
 /// The index of each rule in the tool's rule list, for `ruleIndex`.
+/// Fills in a result's `ruleIndex` from its `ruleId` (`index` from [`rule_indexes`]).
+pub(crate) fn set_rule_index(result: &mut sarif::Result, index: &BTreeMap<&str, usize>) {
+    result.rule_index = result
+        .rule_id
+        .as_deref()
+        .and_then(|id| index.get(id))
+        .map(|&i| i as i64);
+}
+
 pub(crate) fn rule_indexes<'a>(rules: &[Rule<'a>]) -> BTreeMap<&'a str, usize> {
     rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect()
 }
@@ -197,11 +206,7 @@ pub fn log(
 ) -> sarif::Sarif {
     let index = rule_indexes(rules);
     for result in &mut results {
-        result.rule_index = result
-            .rule_id
-            .as_deref()
-            .and_then(|id| index.get(id))
-            .map(|&i| i as i64);
+        set_rule_index(result, &index);
     }
     let descriptors: Vec<sarif::ReportingDescriptor> = rules
         .iter()
@@ -295,10 +300,11 @@ pub fn log(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn rule() -> Rule<'static> {
+    /// A rule for tests (also `cli::sarif`'s).
+    pub(crate) fn rule() -> Rule<'static> {
         Rule {
             id: "T101",
             name: "balance-r1",
