@@ -245,24 +245,20 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
 
 /// Runs the program and maps every outcome to an exit code.
 pub fn main() -> ExitCode {
-    // clap's frame and errors in Chinese (`cli_zh`).
-    let command = crate::cli::zh::localise(<Cli as clap::CommandFactory>::command());
     let args = crate::cli::zh::args();
-    let parsed = command
-        .clone()
+    // The Chinese frame (`zh::localise`) changes only what clap prints: help, version and
+    // errors, which all come out of clap as an error. So the arguments are parsed with clap's
+    // plain tree first, and the localised tree (a tenth of a one-report run's start-up) is built
+    // only when that parse has something to print.
+    let parsed = <Cli as clap::CommandFactory>::command()
         .try_get_matches_from(&args)
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            let report = crate::cli::zh::report(&e, &command, &args);
-            let _ = if report.to_stdout {
-                output::print(&report.text)
-            } else {
-                output::eprint(&report.text)
-            };
-            return ExitCode::from(report.code);
-        }
+        Err(_) => match parse_localised(&args) {
+            Ok(cli) => cli,
+            Err(code) => return code,
+        },
     };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -275,6 +271,25 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// The arguments parsed with clap's frame and errors in Chinese (`zh`); on a parse error (help
+/// and version included) the message is printed and the exit code returned.
+fn parse_localised(args: &[std::ffi::OsString]) -> Result<Cli, ExitCode> {
+    let command = crate::cli::zh::localise(<Cli as clap::CommandFactory>::command());
+    let parsed = command
+        .clone()
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    parsed.map_err(|e| {
+        let report = crate::cli::zh::report(&e, &command, args);
+        let _ = if report.to_stdout {
+            output::print(&report.text)
+        } else {
+            output::eprint(&report.text)
+        };
+        ExitCode::from(report.code)
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {

@@ -465,22 +465,28 @@ struct Labels {
 
 impl Labels {
     fn new(all: &[String]) -> Labels {
-        // Every label's forms, looked up once, not once per pair of labels.
-        let forms_of: Vec<std::rc::Rc<[String]>> = all.iter().map(|l| label_forms(l)).collect();
+        // Every label's forms, looked up once, not once per pair of labels, each with the set
+        // of characters it has (a form can only be inside a label that has all of its
+        // characters: most pairs are ruled out without a substring search).
+        let memo: Vec<std::rc::Rc<[String]>> = all.iter().map(|l| label_forms(l)).collect();
+        let forms_of: Vec<Vec<(&String, u128)>> = memo
+            .iter()
+            .map(|forms| forms.iter().map(|f| (f, char_set(f))).collect())
+            .collect();
         let forms = all
             .iter()
             .zip(&forms_of)
             .map(|(label, own)| {
                 let forms = own
                     .iter()
-                    .map(|form| {
+                    .map(|&(form, set)| {
                         let containing = all
                             .iter()
                             .zip(&forms_of)
                             .filter(|(l, _)| l.len() > form.len())
                             .flat_map(|(_, forms)| forms.iter())
-                            .filter(|l| l.contains(form.as_str()))
-                            .cloned()
+                            .filter(|&&(l, l_set)| set & !l_set == 0 && l.contains(form.as_str()))
+                            .map(|&(l, _)| l.clone())
                             .collect();
                         (form.clone(), containing)
                     })
@@ -494,6 +500,13 @@ impl Labels {
     fn forms(&self, label: &str) -> &[(String, Vec<String>)] {
         self.forms.get(label).map_or(&[], Vec::as_slice)
     }
+}
+
+/// The characters of `text` as a set of 128 buckets (by code point): if `a` is inside `b`,
+/// `char_set(a)` is a subset of `char_set(b)`.
+fn char_set(text: &str) -> u128 {
+    text.chars()
+        .fold(0, |set, c| set | 1u128 << (c as u32 % 128))
 }
 
 /// What tables 二 and 三 of one edition are read by.
