@@ -255,9 +255,10 @@ fn tab_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>,
 fn comment_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(start) = text[at..].find("<!--").map(|i| at + i) {
-        let end = text[start + 4..]
-            .find("-->")
+    // memmem, not `str::find`: the whole file is scanned, SIMD rather than byte by byte.
+    let bytes = text.as_bytes();
+    while let Some(start) = memchr::memmem::find(&bytes[at..], b"<!--").map(|i| at + i) {
+        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
             .map_or(text.len(), |i| start + 4 + i + 3);
         out.push(start..end);
         at = end;
