@@ -29,26 +29,28 @@ pub struct Heading {
 
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-fn strip_numeral(key: &str) -> (Option<String>, &str) {
+/// The numeral is borrowed: it is copied only for a line that turns out to be a heading (most
+/// lines this is asked about are not).
+fn strip_numeral(key: &str) -> (Option<&'static str>, &str) {
     for n in NUMERALS {
         if let Some(rest) = key.strip_prefix(n)
             && let Some(rest) = rest.strip_prefix(['.', ',', ' '])
         {
-            return (Some(n.to_owned()), rest);
+            return (Some(n), rest);
         }
         if let Some(rest) = key
             .strip_prefix('(')
             .and_then(|k| k.strip_prefix(n))
             .and_then(|k| k.strip_prefix(')'))
         {
-            return (Some(n.to_owned()), rest);
+            return (Some(n), rest);
         }
     }
     // A heading whose 、 was lost (`一总体情况`): the caller accepts it only when the rest is
     // a section's title.
     for n in NUMERALS {
         if let Some(rest) = key.strip_prefix(n) {
-            return (Some(n.to_owned()), rest);
+            return (Some(n), rest);
         }
     }
     (None, key)
@@ -108,7 +110,7 @@ pub fn headings(view: &View, edition: &Edition) -> Vec<Heading> {
             section,
             range: line.clone(),
             exact: titles.official[section] == full,
-            numeral,
+            numeral: numeral.map(str::to_owned),
             inline: false,
         });
     }
@@ -163,7 +165,7 @@ fn misspelt_headings(view: &View, edition: &Edition, titles: &Titles, found: &mu
             before && after
         };
         let Some(&section) = missing.iter().find(|&&i| {
-            let numbered = numeral.as_deref() == Some(edition.sections[i].number.as_str());
+            let numbered = numeral == Some(edition.sections[i].number.as_str());
             (numbered || (numeral.is_none() && placed(i)))
                 && !added.iter().any(|h: &Heading| h.section == i)
                 && titles.titles[i].iter().any(|t| close_to(rest, t))
@@ -174,7 +176,7 @@ fn misspelt_headings(view: &View, edition: &Edition, titles: &Titles, found: &mu
             section,
             range: line.clone(),
             exact: false,
-            numeral,
+            numeral: numeral.map(str::to_owned),
             inline: false,
         });
     }

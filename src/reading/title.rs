@@ -359,7 +359,9 @@ pub fn intro_year(
 /// The year that most `YYYY年，` statements lead with (section 一 usually opens `2023年，我局…`).
 pub fn statements_year(view: &View) -> Option<i32> {
     let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
-    for (at, _) in view.compact.match_indices("年,") {
+    // memmem, not `match_indices`: the whole view is scanned, and `str`'s two-way searcher
+    // goes byte by byte (the same non-overlapping matches: `年,` cannot overlap itself).
+    for at in memchr::memmem::find_iter(view.compact.as_bytes(), "年,".as_bytes()) {
         let Some(digits) = at.checked_sub(4).and_then(|s| view.compact.get(s..at)) else {
             continue;
         };
