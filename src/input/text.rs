@@ -43,8 +43,7 @@ pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Documen
     let mut open: Option<RowKind> = None;
     let mut at = 0;
     while at < text_len {
-        let line_end = builder.text()[at..]
-            .find('\n')
+        let line_end = memchr::memchr(b'\n', &builder.text().as_bytes()[at..])
             .map_or(text_len, |i| at + i + 1);
         let line = at..line_end;
         at = line_end;
