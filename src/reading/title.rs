@@ -113,7 +113,7 @@ fn anchor(text: &str) -> Option<Range<usize>> {
 /// The year in a title: `2023年` or `2023年度` (the four digits before 年; an agency name that
 /// ends in digits, separated by a space the compact view dropped, does not hide it).
 fn year_in(text: &str) -> Option<(i32, Range<usize>)> {
-    text.match_indices('年').find_map(|(at, _)| {
+    memchr::memmem::find_iter(text.as_bytes(), "年".as_bytes()).find_map(|at| {
         let start = at.checked_sub(4)?;
         let digits = text.get(start..at)?;
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
