@@ -10,7 +10,10 @@
 
 use std::ops::Range;
 
-use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
+use std::convert::Infallible;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
 
 use super::{Builder, Document, Format, Origin};
 
@@ -133,13 +136,65 @@ struct TitleElement {
     start: usize,
 }
 
-/// html5gum's default emitter without parse errors: the reader ignores them, and checking
-/// every character for them cost a sixth of tokenizing. Errors never split or change the
-/// other tokens (the emitter queues them beside the tokens), so what is read is the same.
-struct Quiet(DefaultEmitter<usize>);
+/// The attributes of a tag the reader looks at; every other attribute is passed over without
+/// being kept.
+const KEPT: [&[u8]; 4] = [b"class", b"id", b"colspan", b"rowspan"];
 
-impl ForwardingEmitter for Quiet {
-    type Token = Token<usize>;
+/// The tag being tokenised: its name, where it starts and the kept attributes. Its buffers are
+/// reused from tag to tag, so a tag costs no allocation (html5gum's default emitter built a
+/// token with an owned name and a map of every attribute for each tag, a third of reading a
+/// page).
+#[derive(Default)]
+struct Tag {
+    name: Vec<u8>,
+    start: usize,
+    /// Whether each of [`KEPT`] was given (the first of a repeated attribute counts, as in the
+    /// default emitter), and its value.
+    seen: [bool; 4],
+    values: [Vec<u8>; 4],
+    /// The kept attribute whose value is being read, if any.
+    current: Option<usize>,
+}
+
+impl Tag {
+    fn attribute(&mut self, name: &[u8]) {
+        self.current = KEPT
+            .iter()
+            .position(|k| *k == name)
+            .filter(|&i| !self.seen[i]);
+        if let Some(i) = self.current {
+            self.seen[i] = true;
+        }
+    }
+
+    fn value(&mut self, value: &[u8]) {
+        if let Some(i) = self.current {
+            self.values[i].extend_from_slice(value);
+        }
+    }
+
+    /// The value of attribute `key` (one of [`KEPT`]) when the tag has it.
+    fn get(&self, key: &str) -> Option<&[u8]> {
+        let i = KEPT.iter().position(|k| *k == key.as_bytes())?;
+        self.seen[i].then(|| self.values[i].as_slice())
+    }
+
+    fn clear_attributes(&mut self) {
+        self.seen = [false; 4];
+        for v in &mut self.values {
+            v.clear();
+        }
+        self.current = None;
+    }
+}
+
+/// html5gum's callback emitter without parse errors: the reader ignores them, and checking
+/// every character for them cost a sixth of tokenizing. Errors never split or change the
+/// other tokens (the emitter reports them beside the tokens), so what is read is the same.
+struct Quiet<E>(E);
+
+impl<E: Emitter> ForwardingEmitter for Quiet<E> {
+    type Token = E::Token;
 
     fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
         &mut self.0
@@ -154,179 +209,238 @@ impl ForwardingEmitter for Quiet {
     }
 }
 
+/// What the reader knows of the page so far.
+struct Page<'s> {
+    b: Builder,
+    /// The page's text (a copy of the builder's, which the builder cannot lend while it is
+    /// being added to).
+    source: &'s str,
+    skip: Option<Skip>,
+    cells: Vec<OpenCell>,
+    title: Option<TitleElement>,
+    tables: usize,
+    tag: Tag,
+}
+
 /// Reads an HTML page (already decoded).
 pub fn read(name: &str, text: String, origin: Origin) -> Document {
-    let mut b = Builder::over(name, Format::Html, text, origin);
+    let b = Builder::over(name, Format::Html, text, origin);
     let source = b.text().to_owned();
-    let mut emitter = DefaultEmitter::<usize>::new_with_span();
-    // Raw-text elements (script, style, textarea, title) are tokenised as text.
-    emitter.naively_switch_states(true);
-    let mut skip: Option<Skip> = None;
-    let mut cells: Vec<OpenCell> = Vec::new();
-    let mut title: Option<TitleElement> = None;
-    let mut tables = 0usize;
-    for token in Tokenizer::new_with_emitter(source.as_str(), Quiet(emitter)) {
-        let Ok(token) = token;
-        match token {
-            Token::StartTag(tag) => {
-                // The tokenizer lowercases tag names.
-                let name = String::from_utf8_lossy(&tag.name);
-                let span = tag.span.start..tag.span.end;
-                if let Some(s) = &mut skip {
-                    if s.name == name && !VOID.contains(&name.as_ref()) && !tag.self_closing {
-                        s.depth += 1;
-                    }
-                    continue;
-                }
-                let name = name.into_owned();
-                // The element's class and id words (most tags have neither).
-                let mut words = String::new();
-                for key in ["class", "id"] {
-                    if let Some(v) = tag.attributes.get(key.as_bytes()) {
-                        words.push(' ');
-                        words.push_str(&String::from_utf8_lossy(&v.value).to_ascii_lowercase());
-                    }
-                }
-                let chrome = words
-                    .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                    .any(|w| CHROME_WORDS.contains(&w));
-                if name == "title" || SKIPPED.contains(&name.as_str()) || chrome {
-                    if !VOID.contains(&name.as_str()) && !tag.self_closing {
-                        skip = Some(Skip {
-                            name: name.clone(),
-                            depth: 1,
-                            record: (name == "title").then_some("title"),
-                            text: String::new(),
-                            span: span.end..span.end,
-                        });
-                    }
-                    continue;
-                }
-                let titled = words
-                    .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                    .any(|w| w == "title" || w == "tit" || w == "bt");
-                if titled && title.is_none() && !VOID.contains(&name.as_str()) {
-                    b.break_line(span.clone());
-                    title = Some(TitleElement {
-                        name: name.clone(),
-                        depth: 1,
-                        content_start: b.content_len(),
-                        start: span.end,
-                    });
-                    continue;
-                }
-                if let Some(t) = &mut title
-                    && t.name == name
-                {
-                    t.depth += 1;
-                }
-                match name.as_str() {
-                    "table" => {
-                        b.start_table(span.start);
-                        tables += 1;
-                    }
-                    "tr" => {
-                        close_cell(&mut b, &mut cells, tables, span.start);
-                        if tables > 0 {
-                            b.start_row(span.start);
-                        }
-                    }
-                    "td" | "th" if tables > 0 => {
-                        close_cell(&mut b, &mut cells, tables, span.start);
-                        let number = |key: &str| {
-                            tag.attributes
-                                .get(key.as_bytes())
-                                .and_then(|v| {
-                                    std::str::from_utf8(&v.value).ok()?.trim().parse().ok()
-                                })
-                                .unwrap_or(1)
-                        };
-                        let content_start = b.start_cell(span.clone());
-                        cells.push(OpenCell {
-                            content_start,
-                            start: span.start,
-                            colspan: number("colspan"),
-                            rowspan: number("rowspan"),
-                            depth: tables,
-                        });
-                    }
-                    n if BLOCKS.contains(&n) => b.break_line(span),
-                    _ => {}
-                }
+    let mut page = Page {
+        b,
+        source: &source,
+        skip: None,
+        cells: Vec::new(),
+        title: None,
+        tables: 0,
+        tag: Tag::default(),
+    };
+    {
+        let mut emitter = CallbackEmitter::new(
+            |event: CallbackEvent<'_>, span: Span<usize>| -> Option<Infallible> {
+                page.event(event, span.start..span.end);
+                None
+            },
+        );
+        // Raw-text elements (script, style, textarea, title) are tokenised as text.
+        emitter.naively_switch_states(true);
+        // The callback reads every event and yields no token: iterating only drives the
+        // tokenizer.
+        Tokenizer::new_with_emitter(source.as_str(), Quiet(emitter)).for_each(drop);
+    }
+    let end = page.b.text().len();
+    close_cell(&mut page.b, &mut page.cells, page.tables, end);
+    page.b.finish()
+}
+
+impl Page<'_> {
+    /// One event of the tokenizer, in the order of the page.
+    fn event(&mut self, event: CallbackEvent<'_>, span: Range<usize>) {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag.name.clear();
+                self.tag.name.extend_from_slice(name);
+                self.tag.start = span.start;
             }
-            Token::EndTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name);
-                let span = tag.span.start..tag.span.end;
-                if let Some(s) = &mut skip {
-                    if s.name == name {
-                        s.depth -= 1;
-                        if s.depth == 0 {
-                            if let Some(key) = s.record {
-                                let value = s.text.trim().to_owned();
-                                if !value.is_empty() {
-                                    b.meta(key, &value, s.span.clone());
-                                }
-                            }
-                            skip = None;
-                        }
-                    }
-                    continue;
-                }
-                if let Some(t) = &mut title
-                    && t.name == name
-                {
-                    t.depth -= 1;
-                    if t.depth == 0 {
-                        let value = b.content_since(t.content_start).replace(['\n', '\t'], " ");
-                        let value = value.trim();
-                        if !value.is_empty() && value.chars().count() <= 200 {
-                            b.meta("title", value, t.start..span.start);
-                        }
-                        title = None;
-                        b.break_line(span);
-                        continue;
-                    }
-                }
-                match name.as_ref() {
-                    "table" if tables > 0 => {
-                        close_cell(&mut b, &mut cells, tables, span.start);
-                        let mut found = Vec::new();
-                        b.end_table_if(span.end, |ended| {
-                            found = metadata(ended.content);
-                            found.is_empty()
-                        });
-                        for (key, value) in found {
-                            let at = span.start..span.start;
-                            b.meta(&key, &value, at);
-                        }
-                        tables -= 1;
-                    }
-                    "td" | "th" | "tr" => close_cell(&mut b, &mut cells, tables, span.end),
-                    n if BLOCKS.contains(&n) => b.break_line(span),
-                    _ => {}
-                }
+            CallbackEvent::AttributeName { name } => self.tag.attribute(name),
+            CallbackEvent::AttributeValue { value } => self.tag.value(value),
+            CallbackEvent::CloseStartTag { self_closing } => {
+                let tag = std::mem::take(&mut self.tag);
+                self.start_tag(&tag, tag.start..span.end, self_closing);
+                self.tag = tag;
+                self.tag.clear_attributes();
             }
-            Token::String(text) => {
-                let raw = text.span.start..text.span.end;
-                let decoded = String::from_utf8_lossy(&text.value);
-                if let Some(s) = &mut skip {
-                    if s.record.is_some() {
-                        s.text.push_str(&decoded);
-                        if s.text.len() == decoded.len() {
-                            s.span.start = raw.start;
-                        }
-                        s.span.end = raw.end;
-                    }
-                    continue;
-                }
-                copy_text(&mut b, &source, raw, &decoded);
+            CallbackEvent::EndTag { name } => {
+                self.tag.clear_attributes();
+                self.end_tag(name, span);
             }
-            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+            CallbackEvent::String { value } => {
+                // Most text is valid UTF-8 (it comes from a `str`): checked with SIMD, with
+                // the standard library's lossy conversion only for the rest.
+                let decoded = match simdutf8::basic::from_utf8(value) {
+                    Ok(text) => std::borrow::Cow::Borrowed(text),
+                    Err(_) => String::from_utf8_lossy(value),
+                };
+                self.string(span, &decoded);
+            }
+            CallbackEvent::Comment { .. }
+            | CallbackEvent::Doctype { .. }
+            | CallbackEvent::Error(_) => {}
         }
     }
-    let end = b.text().len();
-    close_cell(&mut b, &mut cells, tables, end);
-    b.finish()
+
+    fn start_tag(&mut self, tag: &Tag, span: Range<usize>, self_closing: bool) {
+        let b = &mut self.b;
+        let cells = &mut self.cells;
+        // The tokenizer lowercases tag names.
+        let name = String::from_utf8_lossy(&tag.name);
+        if let Some(s) = &mut self.skip {
+            if s.name == name && !VOID.contains(&name.as_ref()) && !self_closing {
+                s.depth += 1;
+            }
+            return;
+        }
+        let name = name.into_owned();
+        // The element's class and id words (most tags have neither).
+        let mut words = String::new();
+        for key in ["class", "id"] {
+            if let Some(v) = tag.get(key) {
+                words.push(' ');
+                words.push_str(&String::from_utf8_lossy(v).to_ascii_lowercase());
+            }
+        }
+        let chrome = words
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .any(|w| CHROME_WORDS.contains(&w));
+        if name == "title" || SKIPPED.contains(&name.as_str()) || chrome {
+            if !VOID.contains(&name.as_str()) && !self_closing {
+                self.skip = Some(Skip {
+                    name: name.clone(),
+                    depth: 1,
+                    record: (name == "title").then_some("title"),
+                    text: String::new(),
+                    span: span.end..span.end,
+                });
+            }
+            return;
+        }
+        let titled = words
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .any(|w| w == "title" || w == "tit" || w == "bt");
+        if titled && self.title.is_none() && !VOID.contains(&name.as_str()) {
+            b.break_line(span.clone());
+            self.title = Some(TitleElement {
+                name: name.clone(),
+                depth: 1,
+                content_start: b.content_len(),
+                start: span.end,
+            });
+            return;
+        }
+        if let Some(t) = &mut self.title
+            && t.name == name
+        {
+            t.depth += 1;
+        }
+        match name.as_str() {
+            "table" => {
+                b.start_table(span.start);
+                self.tables += 1;
+            }
+            "tr" => {
+                close_cell(b, cells, self.tables, span.start);
+                if self.tables > 0 {
+                    b.start_row(span.start);
+                }
+            }
+            "td" | "th" if self.tables > 0 => {
+                close_cell(b, cells, self.tables, span.start);
+                let number = |key: &str| {
+                    tag.get(key)
+                        .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse().ok())
+                        .unwrap_or(1)
+                };
+                let content_start = b.start_cell(span.clone());
+                cells.push(OpenCell {
+                    content_start,
+                    start: span.start,
+                    colspan: number("colspan"),
+                    rowspan: number("rowspan"),
+                    depth: self.tables,
+                });
+            }
+            n if BLOCKS.contains(&n) => b.break_line(span),
+            _ => {}
+        }
+    }
+
+    fn end_tag(&mut self, name: &[u8], span: Range<usize>) {
+        let b = &mut self.b;
+        let cells = &mut self.cells;
+        let name = String::from_utf8_lossy(name);
+        if let Some(s) = &mut self.skip {
+            if s.name == name {
+                s.depth -= 1;
+                if s.depth == 0 {
+                    if let Some(key) = s.record {
+                        let value = s.text.trim().to_owned();
+                        if !value.is_empty() {
+                            b.meta(key, &value, s.span.clone());
+                        }
+                    }
+                    self.skip = None;
+                }
+            }
+            return;
+        }
+        if let Some(t) = &mut self.title
+            && t.name == name
+        {
+            t.depth -= 1;
+            if t.depth == 0 {
+                let value = b.content_since(t.content_start).replace(['\n', '\t'], " ");
+                let value = value.trim();
+                if !value.is_empty() && value.chars().count() <= 200 {
+                    b.meta("title", value, t.start..span.start);
+                }
+                self.title = None;
+                b.break_line(span);
+                return;
+            }
+        }
+        match name.as_ref() {
+            "table" if self.tables > 0 => {
+                close_cell(b, cells, self.tables, span.start);
+                let mut found = Vec::new();
+                b.end_table_if(span.end, |ended| {
+                    found = metadata(ended.content);
+                    found.is_empty()
+                });
+                for (key, value) in found {
+                    let at = span.start..span.start;
+                    b.meta(&key, &value, at);
+                }
+                self.tables -= 1;
+            }
+            "td" | "th" | "tr" => close_cell(b, cells, self.tables, span.end),
+            n if BLOCKS.contains(&n) => b.break_line(span),
+            _ => {}
+        }
+    }
+
+    fn string(&mut self, raw: Range<usize>, decoded: &str) {
+        if let Some(s) = &mut self.skip {
+            if s.record.is_some() {
+                s.text.push_str(decoded);
+                if s.text.len() == decoded.len() {
+                    s.span.start = raw.start;
+                }
+                s.span.end = raw.end;
+            }
+            return;
+        }
+        copy_text(&mut self.b, self.source, raw, decoded);
+    }
 }
 
 /// Ends the open cell of the innermost table, if any (HTML lets `</td>` be left out).

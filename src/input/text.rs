@@ -43,8 +43,7 @@ pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Documen
     let mut open: Option<RowKind> = None;
     let mut at = 0;
     while at < text_len {
-        let line_end = builder.text()[at..]
-            .find('\n')
+        let line_end = memchr::memchr(b'\n', &builder.text().as_bytes()[at..])
             .map_or(text_len, |i| at + i + 1);
         let line = at..line_end;
         at = line_end;
@@ -255,9 +254,10 @@ fn tab_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>,
 fn comment_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(start) = text[at..].find("<!--").map(|i| at + i) {
-        let end = text[start + 4..]
-            .find("-->")
+    // memmem, not `str::find`: the whole file is scanned, SIMD rather than byte by byte.
+    let bytes = text.as_bytes();
+    while let Some(start) = memchr::memmem::find(&bytes[at..], b"<!--").map(|i| at + i) {
+        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
             .map_or(text.len(), |i| start + 4 + i + 3);
         out.push(start..end);
         at = end;

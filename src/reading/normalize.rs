@@ -234,8 +234,12 @@ pub fn classify(text: &str) -> TokenKind {
     if matches!(text, "/" | "-" | "--" | "无" | "\\") {
         return TokenKind::Number(CellValue::zero(true, false));
     }
-    // Most tokens are prose: without a digit they are neither a page number nor a cell.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Most tokens are prose. A cell starts with a digit or a sign and a page number with `-`
+    // or `第` (`split_cell`, `is_page_number`), so most are passed over on their first
+    // character; without a digit a token is neither either.
+    let figure_start = matches!(text.as_bytes().first(), Some(b'0'..=b'9' | b'-' | b'+'))
+        || text.starts_with(['减', '增', '第']);
+    if !figure_start || !text.bytes().any(|b| b.is_ascii_digit()) {
         return TokenKind::Text;
     }
     if is_page_number(text) {

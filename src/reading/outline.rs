@@ -29,29 +29,34 @@ pub struct Heading {
 
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-fn strip_numeral(key: &str) -> (Option<String>, &str) {
-    for n in NUMERALS {
-        if let Some(rest) = key.strip_prefix(n)
-            && let Some(rest) = rest.strip_prefix(['.', ',', ' '])
-        {
-            return (Some(n.to_owned()), rest);
+/// The numeral is borrowed: it is copied only for a line that turns out to be a heading (most
+/// lines this is asked about are not).
+fn strip_numeral(key: &str) -> (Option<&'static str>, &str) {
+    // Each numeral is one character: the one the key starts with (or, after `(`, the one in
+    // brackets) is looked up, rather than every numeral tried as a prefix in turn.
+    let numeral = |c: char| NUMERALS.iter().copied().find(|n| n.starts_with(c));
+    let mut chars = key.chars();
+    match chars.next() {
+        Some('(') => {
+            if let Some(c) = chars.next()
+                && let Some(n) = numeral(c)
+                && let Some(rest) = key['('.len_utf8() + c.len_utf8()..].strip_prefix(')')
+            {
+                return (Some(n), rest);
+            }
+            (None, key)
         }
-        if let Some(rest) = key
-            .strip_prefix('(')
-            .and_then(|k| k.strip_prefix(n))
-            .and_then(|k| k.strip_prefix(')'))
-        {
-            return (Some(n.to_owned()), rest);
-        }
+        Some(c) => match numeral(c) {
+            Some(n) => {
+                let rest = &key[c.len_utf8()..];
+                // A heading whose 、 was lost (`一总体情况`) keeps the rest as it is: the caller
+                // accepts it only when the rest is a section's title.
+                (Some(n), rest.strip_prefix(['.', ',', ' ']).unwrap_or(rest))
+            }
+            None => (None, key),
+        },
+        None => (None, key),
     }
-    // A heading whose 、 was lost (`一总体情况`): the caller accepts it only when the rest is
-    // a section's title.
-    for n in NUMERALS {
-        if let Some(rest) = key.strip_prefix(n) {
-            return (Some(n.to_owned()), rest);
-        }
-    }
-    (None, key)
 }
 
 /// Normalised titles (official and variants) of each section, and the official headings.
@@ -108,7 +113,7 @@ pub fn headings(view: &View, edition: &Edition) -> Vec<Heading> {
             section,
             range: line.clone(),
             exact: titles.official[section] == full,
-            numeral,
+            numeral: numeral.map(str::to_owned),
             inline: false,
         });
     }
@@ -163,7 +168,7 @@ fn misspelt_headings(view: &View, edition: &Edition, titles: &Titles, found: &mu
             before && after
         };
         let Some(&section) = missing.iter().find(|&&i| {
-            let numbered = numeral.as_deref() == Some(edition.sections[i].number.as_str());
+            let numbered = numeral == Some(edition.sections[i].number.as_str());
             (numbered || (numeral.is_none() && placed(i)))
                 && !added.iter().any(|h: &Heading| h.section == i)
                 && titles.titles[i].iter().any(|t| close_to(rest, t))
@@ -174,7 +179,7 @@ fn misspelt_headings(view: &View, edition: &Edition, titles: &Titles, found: &mu
             section,
             range: line.clone(),
             exact: false,
-            numeral,
+            numeral: numeral.map(str::to_owned),
             inline: false,
         });
     }
@@ -238,6 +243,37 @@ pub fn extents(view: &View, headings: &[Heading], sections: usize) -> Vec<Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `strip_numeral` as first written, every numeral tried as a prefix: the reference.
+    fn strip_by_prefixes(key: &str) -> (Option<&'static str>, &str) {
+        for n in NUMERALS {
+            if let Some(rest) = key.strip_prefix(n)
+                && let Some(rest) = rest.strip_prefix(['.', ',', ' '])
+            {
+                return (Some(n), rest);
+            }
+            if let Some(rest) = key
+                .strip_prefix('(')
+                .and_then(|k| k.strip_prefix(n))
+                .and_then(|k| k.strip_prefix(')'))
+            {
+                return (Some(n), rest);
+            }
+        }
+        for n in NUMERALS {
+            if let Some(rest) = key.strip_prefix(n) {
+                return (Some(n), rest);
+            }
+        }
+        (None, key)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numerals_are_stripped_as_by_prefixes(key in "[(一三十()., 总a]{0,5}") {
+            proptest::prop_assert_eq!(strip_numeral(&key), strip_by_prefixes(&key));
+        }
+    }
     use crate::input::{Document, Format};
 
     fn found(text: &str) -> Vec<(usize, bool, bool)> {

@@ -23,6 +23,7 @@ use super::view::Class;
 use super::view::View;
 use crate::edition::{self, CellKind, Edition, GridTable, TableId};
 use crate::input::Document;
+use memchr::memmem::Finder;
 
 /// A figure read from a cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -197,9 +198,7 @@ impl Stream {
         let to = self.starts.get(hi).map_or(self.text.len(), |(s, _)| *s);
         let haystack = self.text.get(from..to)?;
         forms.iter().find_map(|form| {
-            // memmem, not str::find: its searcher is cheaper to set up and scans with SIMD
-            // (the same first match; an empty form matches at 0 in both).
-            let at = from + memchr::memmem::find(haystack.as_bytes(), form.as_bytes())?;
+            let at = from + find_short(haystack.as_bytes(), form.as_bytes())?;
             let start = self.compact_at(view, at);
             // Byte for byte: after the label's last byte is after its last character.
             let end = self.compact_at(view, at + form.len() - 1) + 1;
@@ -207,26 +206,42 @@ impl Stream {
         })
     }
 
-    /// Every match of `label` within tokens `tokens`, as token ranges.
+    /// Every match of `label` (a searcher for it, built once per run for the edition's labels)
+    /// within tokens `tokens`, as token ranges.
     fn find_all<'s>(
         &'s self,
-        label: &'s str,
+        label: &'s Finder<'_>,
         tokens: Range<usize>,
     ) -> impl Iterator<Item = Range<usize>> + 's {
+        let needle = label.needle();
         let lo = self.starts.partition_point(|(_, t)| *t < tokens.start);
         let hi = self.starts.partition_point(|(_, t)| *t < tokens.end);
         let from = self.starts.get(lo).map_or(self.text.len(), |(s, _)| *s);
         let to = self.starts.get(hi).map_or(self.text.len(), |(s, _)| *s);
         let haystack = self.text.get(from..to).unwrap_or("");
-        // The same non-overlapping matches as `match_indices`, found by memmem (cheaper to set
-        // up, SIMD to scan). An empty label (never asked for) would match between bytes.
-        let haystack = if label.is_empty() { "" } else { haystack };
-        memchr::memmem::find_iter(haystack.as_bytes(), label.as_bytes()).map(move |at| {
+        // The same non-overlapping matches as `match_indices`, found by memmem (SIMD to scan).
+        // An empty label (never asked for) would match between bytes.
+        let haystack = if needle.is_empty() { "" } else { haystack };
+        label.find_iter(haystack.as_bytes()).map(move |at| {
             let first = self.token_of(from + at);
-            let last = self.token_of(from + at + label.len() - 1);
+            let last = self.token_of(from + at + needle.len() - 1);
             first..last + 1
         })
     }
+}
+
+/// The first match of `needle` in `haystack` (at 0 for an empty needle, like `str::find`).
+/// The haystacks here are a few tokens long: each place where the needle's first byte is
+/// (memchr) is compared, rather than a memmem searcher built for every search, which cost more
+/// than the search; a long haystack gets the searcher.
+fn find_short(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    if haystack.len() > 1024 {
+        return memchr::memmem::find(haystack, needle);
+    }
+    memchr::memchr_iter(first, haystack).find(|&at| haystack[at..].starts_with(needle))
 }
 
 /// Where a token is in the document's table structure.
@@ -380,14 +395,17 @@ impl Reader<'_> {
         tokens: Range<usize>,
     ) -> Option<Range<usize>> {
         labels.forms(label).iter().find_map(|(form, containing)| {
-            let mut hits = self.stream.find_all(form, tokens.clone()).peekable();
+            let mut hits = self
+                .stream
+                .find_all(&form.finder, tokens.clone())
+                .peekable();
             hits.peek()?;
             if containing.is_empty() {
                 return hits.next();
             }
             let covered: Vec<Range<usize>> = containing
                 .iter()
-                .flat_map(|l| self.stream.find_all(l, tokens.clone()))
+                .flat_map(|l| self.stream.find_all(&l.finder, tokens.clone()))
                 .collect();
             hits.find(|m| !covered.iter().any(|o| o.start <= m.start && o.end >= m.end))
         })
@@ -400,7 +418,7 @@ impl Reader<'_> {
         let forms: Vec<&str> = labels
             .forms(label)
             .iter()
-            .map(|(f, _)| f.as_str())
+            .map(|(f, _)| f.text.as_str())
             .chain([label, prefix.as_str()])
             .collect();
         self.stream
@@ -444,6 +462,7 @@ impl Reader<'_> {
             return None;
         }
         let prefix: String = label.chars().take(PREFIX_CHARS).collect();
+        let prefix = Finder::new(&prefix);
         let mut hits = self.stream.find_all(&prefix, tokens);
         let first = hits.next()?;
         hits.next().is_none().then_some(first)
@@ -460,7 +479,24 @@ const PREFIX_CHARS: usize = 12;
 /// not taken for the shorter one.
 #[derive(Debug, Default)]
 struct Labels {
-    forms: std::collections::HashMap<String, Vec<(String, Vec<String>)>>,
+    forms: std::collections::HashMap<String, Vec<(Form, Vec<Form>)>>,
+}
+
+/// A label form with its searcher, built once per run: building a memmem searcher for each
+/// search cost more than the search (3% of a run's instructions).
+#[derive(Debug)]
+struct Form {
+    text: String,
+    finder: Finder<'static>,
+}
+
+impl Form {
+    fn new(text: &str) -> Form {
+        Form {
+            text: text.to_owned(),
+            finder: Finder::new(text).into_owned(),
+        }
+    }
 }
 
 impl Labels {
@@ -486,9 +522,9 @@ impl Labels {
                             .filter(|(l, _)| l.len() > form.len())
                             .flat_map(|(_, forms)| forms.iter())
                             .filter(|&&(l, l_set)| set & !l_set == 0 && l.contains(form.as_str()))
-                            .map(|&(l, _)| l.clone())
+                            .map(|&(l, _)| Form::new(l))
                             .collect();
-                        (form.clone(), containing)
+                        (Form::new(form), containing)
                     })
                     .collect();
                 (label.clone(), forms)
@@ -497,7 +533,7 @@ impl Labels {
         Labels { forms }
     }
 
-    fn forms(&self, label: &str) -> &[(String, Vec<String>)] {
+    fn forms(&self, label: &str) -> &[(Form, Vec<Form>)] {
         self.forms.get(label).map_or(&[], Vec::as_slice)
     }
 }
@@ -518,7 +554,7 @@ struct EditionLabels {
     active_other: Vec<(String, u16)>,
     active: Labels,
     /// Every form of what ends a table 二 row's figures: labels, block titles, column headers.
-    active_anchors: Vec<String>,
+    active_anchors: Vec<Form>,
     /// Table 三's data rows: (id, normalised label).
     rows: Vec<(String, String)>,
     /// Table 三's own labels, group labels included.
@@ -567,7 +603,12 @@ impl EditionLabels {
         anchors.push(normalize_label("信息内容"));
         let active_anchors = anchors
             .iter()
-            .flat_map(|a| label_forms(a).to_vec())
+            .flat_map(|a| {
+                label_forms(a)
+                    .iter()
+                    .map(|f| Form::new(f))
+                    .collect::<Vec<_>>()
+            })
             .collect();
 
         let def = &edition.applications;
@@ -688,12 +729,30 @@ impl CellIndex {
         if self.cells.is_empty() {
             return vec![None; tokens.len()];
         }
+        // Tokens come in the order of the content, so the first cell starting after each is
+        // found by walking on from the previous token's (searched afresh should the order
+        // ever go back).
+        let mut i = 0;
+        let mut last_start = 0;
         tokens
             .map(|t| {
-                let start = view.content_range(view.tokens[t].range()).start;
-                let i = self
+                let start = view.content_start(view.tokens[t].range().start);
+                if start < last_start {
+                    i = 0;
+                }
+                if i == 0 {
+                    i = self
+                        .cells
+                        .partition_point(|(range, _)| range.start <= start);
+                }
+                while self
                     .cells
-                    .partition_point(|(range, _)| range.start <= start);
+                    .get(i)
+                    .is_some_and(|(range, _)| range.start <= start)
+                {
+                    i += 1;
+                }
+                last_start = start;
                 let (range, pos) = self.cells.get(i.checked_sub(1)?)?;
                 (start < range.end).then_some(*pos)
             })
@@ -784,7 +843,7 @@ pub fn active(
         .iter()
         .flat_map(|a| {
             r.stream
-                .find_all(a, tokens.clone())
+                .find_all(&a.finder, tokens.clone())
                 .map(|m| m.start)
                 .collect::<Vec<_>>()
         })
@@ -1292,8 +1351,9 @@ pub fn appeals(
         .iter()
         .filter(|l| !l.is_empty())
         .find_map(|l| {
+            let label = normalize_label(l);
             r.stream
-                .find_all(&normalize_label(l), tokens.clone())
+                .find_all(&Finder::new(&label), tokens.clone())
                 .next()
         });
     let Some(header) = header else {
@@ -1381,6 +1441,20 @@ mod tests {
     use crate::edition::TableId;
     use crate::input::{Document, Format};
     use crate::reading::{Overrides, Reading, RowRead};
+
+    proptest::proptest! {
+        /// The first match is memmem's (and `str::find`'s).
+        #[test]
+        fn short_search_finds_the_first_match(
+            haystack in "[一二a1]{0,12}",
+            needle in "[一二a1]{0,3}",
+        ) {
+            proptest::prop_assert_eq!(
+                super::find_short(haystack.as_bytes(), needle.as_bytes()),
+                haystack.find(needle.as_str())
+            );
+        }
+    }
 
     fn read(text: &str) -> Reading {
         Reading::new(

@@ -113,7 +113,7 @@ fn anchor(text: &str) -> Option<Range<usize>> {
 /// The year in a title: `2023年` or `2023年度` (the four digits before 年; an agency name that
 /// ends in digits, separated by a space the compact view dropped, does not hide it).
 fn year_in(text: &str) -> Option<(i32, Range<usize>)> {
-    text.match_indices('年').find_map(|(at, _)| {
+    memchr::memmem::find_iter(text.as_bytes(), "年".as_bytes()).find_map(|at| {
         let start = at.checked_sub(4)?;
         let digits = text.get(start..at)?;
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -359,7 +359,9 @@ pub fn intro_year(
 /// The year that most `YYYY年，` statements lead with (section 一 usually opens `2023年，我局…`).
 pub fn statements_year(view: &View) -> Option<i32> {
     let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
-    for (at, _) in view.compact.match_indices("年,") {
+    // memmem, not `match_indices`: the whole view is scanned, and `str`'s two-way searcher
+    // goes byte by byte (the same non-overlapping matches: `年,` cannot overlap itself).
+    for at in memchr::memmem::find_iter(view.compact.as_bytes(), "年,".as_bytes()) {
         let Some(digits) = at.checked_sub(4).and_then(|s| view.compact.get(s..at)) else {
             continue;
         };

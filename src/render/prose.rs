@@ -431,26 +431,23 @@ fn is_flank_punctuation(c: char) -> bool {
 /// run, `false` for after it. Backslash-escaped delimiters and code spans' backticks are left
 /// alone (a mark inside a code span is removed with the others).
 pub fn stuck_delimiters(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Jumps from one `\`, `*` or `_` to the next with memchr (all three are ASCII, so they are
+    // whole characters wherever they are found); the characters between need no look.
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        if c == '\\' {
-            i += 2;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr3(b'\\', b'*', b'_', &bytes[at..]) {
+        let start = at + found;
+        let c = bytes[start];
+        if c == b'\\' {
+            // The escaped character, whatever its length, is passed over with the backslash.
+            let escaped = text[start + 1..].chars().next().map_or(0, char::len_utf8);
+            at = start + 1 + escaped;
             continue;
         }
-        if c != '*' && c != '_' {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < chars.len() && chars[j].1 == c {
-            j += 1;
-        }
-        let end = chars.get(j).map_or(text.len(), |(o, _)| *o);
-        let before = i.checked_sub(1).map(|k| chars[k].1);
-        let after = chars.get(j).map(|(_, c)| *c);
+        let end = start + bytes[start..].iter().take_while(|&&b| b == c).count();
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
         let plain =
             |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_flank_punctuation(c));
         let cjk = |c: Option<char>| c.is_some_and(is_cjk_punctuation);
@@ -459,7 +456,7 @@ pub fn stuck_delimiters(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
         } else if plain(before) && cjk(after) {
             out.push((start..end, true));
         }
-        i = j;
+        at = end;
     }
     out
 }
@@ -593,6 +590,51 @@ pub fn flatten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `stuck_delimiters` as it was written first, over a vector of every character: the
+    /// reference for the memchr version.
+    fn stuck_by_chars(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let (start, c) = chars[i];
+            if c == '\\' {
+                i += 2;
+                continue;
+            }
+            if c != '*' && c != '_' {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < chars.len() && chars[j].1 == c {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len(), |(o, _)| *o);
+            let before = i.checked_sub(1).map(|k| chars[k].1);
+            let after = chars.get(j).map(|(_, c)| *c);
+            let plain =
+                |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_flank_punctuation(c));
+            let cjk = |c: Option<char>| c.is_some_and(is_cjk_punctuation);
+            if cjk(before) && plain(after) {
+                out.push((start..end, false));
+            } else if plain(before) && cjk(after) {
+                out.push((start..end, true));
+            }
+            i = j;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stuck_delimiters_agree_with_the_character_scan(
+            text in "[*_\\\\（）。，a年2 ]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(stuck_delimiters(&text), stuck_by_chars(&text));
+        }
+    }
 
     #[test]
     fn schemes_are_read_like_a_browser_reads_them() {

@@ -628,7 +628,10 @@ mod tests {
             assert_eq!(a, p, "{text}");
             found += a.len();
         }
-        assert!(found > 1_000, "the texts hold too few words to compare: {found}");
+        assert!(
+            found > 1_000,
+            "the texts hold too few words to compare: {found}"
+        );
     }
     use crate::rules::testing::lint_text;
 

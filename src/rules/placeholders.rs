@@ -105,7 +105,11 @@ pub fn find(compact: &str) -> Vec<Range<usize>> {
     };
     // 【…】 and (…) markers; 【待填写】 takes the hint after it.
     for (open, close) in [('【', '】'), ('(', ')')] {
-        for (at, _) in compact.match_indices(open) {
+        // memmem, not `match_indices(char)`: core searches for a character's last byte, which
+        // most Chinese characters share with 【.
+        let mut buf = [0; 4];
+        let needle = open.encode_utf8(&mut buf).as_bytes();
+        for at in memchr::memmem::find_iter(compact.as_bytes(), needle) {
             let inner_start = at + open.len_utf8();
             let Some(len) = compact[inner_start..]
                 .char_indices()
