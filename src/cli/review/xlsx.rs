@@ -10,7 +10,9 @@
 //! to a temporary file as soon as the next begins, and the agency, file, row and column names
 //! repeated on every row are written once, so the sheet's XML is about half as long to
 //! format and to deflate). The other sheets are small and keep their strings inline
-//! (constant-memory mode). The zip is deflated at level 1.
+//! (constant-memory mode). The zip is deflated at level 1, and numbers are printed by `zmij`
+//! (`rust_xlsxwriter`'s `zmij` feature: `2020.0` rather than `core::fmt`'s `2020`, the same
+//! number to Excel and `calamine`; 2.4% of the writer's instructions).
 
 use rust_xlsxwriter::{
     ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
