@@ -17,21 +17,6 @@ enum ReviewFormat {
     Html,
 }
 
-/// The readers' threads when `--threads` is not given. The workbook's figures sheet is written
-/// on this thread while the others read, and it is about as much work as the reading itself
-/// (`rust_xlsxwriter` spends some 2,400 instructions a cell, 1,600 cells a report): so the
-/// writer keeps a core of its own. With one reader per core, three busy threads share two
-/// cores, the writer gets two thirds of one, falls behind and finishes alone after the
-/// readers. The other outputs are written at the end: one reader per core (0).
-fn default_threads(format: &ReviewFormat) -> usize {
-    match format {
-        ReviewFormat::Xlsx => {
-            std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
-        }
-        ReviewFormat::Csv | ReviewFormat::Html => 0,
-    }
-}
-
 pub(in crate::cli) fn cmd_review(
     args: ReviewArgs,
     input: &crate::input::Options,
@@ -61,9 +46,7 @@ pub(in crate::cli) fn cmd_review(
         year: None,
         edition: None,
         output: runner::Output::CountsOnly,
-        threads: args
-            .threads
-            .map_or_else(|| default_threads(&format), usize::from),
+        threads: args.threads.map_or(0, usize::from),
         input: input.clone(),
         stdin: None,
         cwd: std::env::current_dir().ok(),
@@ -133,22 +116,4 @@ pub(in crate::cli) fn cmd_review(
         review.findings.len()
     )?;
     Ok(EXIT_OK)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_workbook_leaves_its_writer_a_core_and_the_other_outputs_take_them_all() {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let readers = default_threads(&ReviewFormat::Xlsx);
-        assert!(readers >= 1, "at least one reader");
-        assert!(
-            readers < cores || cores == 1,
-            "{readers} readers on {cores} cores"
-        );
-        assert_eq!(default_threads(&ReviewFormat::Csv), 0, "0: one per core");
-        assert_eq!(default_threads(&ReviewFormat::Html), 0);
-    }
 }
