@@ -486,7 +486,7 @@ pub fn run(
 }
 
 /// The most files a worker hands to the printer at once.
-const MAX_BATCH: usize = 32;
+pub(crate) const MAX_BATCH: usize = 32;
 
 /// `0..count` cut into the batches workers take: 1, 2, 4, … files, up to [`MAX_BATCH`] (and
 /// small enough that every thread gets several), so the first results come at once and the
@@ -532,9 +532,13 @@ pub fn schedule<T: Send>(
         let (work, stop, batches) = (&work, &stop, &batches);
         scope.spawn(move || {
             pool.install(|| {
-                // An `Err` ends the parallel loop: rayon hands out no further batch.
+                // An `Err` ends the parallel loop: rayon hands out no further batch. The
+                // batches are handed out in file order (`par_bridge`, not `par_iter`'s halves),
+                // so no worker runs far ahead of the sink: the review's paced workers
+                // (`review::gather`) would wait there.
                 let _ = batches
-                    .par_iter()
+                    .iter()
+                    .par_bridge()
                     .try_for_each_with(sender, |sender, batch| {
                         let mut reports = Vec::with_capacity(batch.len());
                         for index in batch.clone() {

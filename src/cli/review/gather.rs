@@ -6,6 +6,7 @@
 //! each file's outcome — checked, passed over, or unreadable — into what the review keeps.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
 
 use crate::cli::runner::{self, Checked, Outcome, Seen};
 use crate::diagnostics::SourceFiles;
@@ -34,6 +35,11 @@ pub fn gather(
 /// review's order, on the calling thread, while the workers read the files after it): an
 /// output can write what it needs of the row meanwhile ([`super::xlsx::Writer::add`]). An
 /// error from `on_row` stops the gathering.
+///
+/// The workers keep at most [`AHEAD`] files ahead of `on_row` ([`Pace`]): when `on_row` is
+/// the slower (the workbook's figures sheet: about as much work as the reading), the workers
+/// wait instead of taking the cores from it, so it does not fall behind and then write the
+/// rows left over alone on one core; a quick `on_row` never makes them wait.
 pub fn gather_with(
     files: &[PathBuf],
     failures: Vec<runner::FileReport>,
@@ -52,10 +58,13 @@ pub fn gather_with(
     }
     let setups = runner::setups_for(files, options);
     let mut passed_over = 0;
+    let pace = Pace::default();
+    let pace = &pace;
     runner::schedule(
         files.len(),
         options.threads,
         |index| {
+            pace.wait_for(index);
             let path = &files[index];
             match &setups[index] {
                 Ok(setup) => one(path, setup, options),
@@ -69,17 +78,66 @@ pub fn gather_with(
             tick();
             match gathered {
                 Gathered::Report(row, findings) => {
-                    on_row(&row)?;
+                    if let Err(e) = on_row(&row) {
+                        pace.stop();
+                        return Err(e);
+                    }
                     review.rows.push(*row);
                     review.findings.extend(findings);
                 }
                 Gathered::PassedOver => passed_over += 1,
             }
+            pace.handed_one();
             Ok(())
         },
     )?;
     review.sort_findings();
     Ok((review, passed_over))
+}
+
+/// How many files the workers may read ahead of the rows handed to `on_row`. More than the
+/// corpus runner's largest batch (a batch is handed over whole, so the batch `on_row` waits
+/// for must never wait for `on_row`), and few enough that the rows held meanwhile stay small.
+const AHEAD: usize = 4 * runner::MAX_BATCH;
+
+/// The workers' pace: the number of files handed over in order so far, which a worker
+/// waits on before reading a file more than [`AHEAD`] beyond it.
+#[derive(Default)]
+struct Pace {
+    handed: Mutex<usize>,
+    moved: Condvar,
+}
+
+impl Pace {
+    fn wait_for(&self, index: usize) {
+        let Ok(mut handed) = self.handed.lock() else {
+            return;
+        };
+        while index >= handed.saturating_add(AHEAD) {
+            match self.moved.wait(handed) {
+                Ok(next) => handed = next,
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn handed_one(&self) {
+        if let Ok(mut handed) = self.handed.lock() {
+            *handed = handed.saturating_add(1);
+            // Woken a batch at a time, not once a row.
+            if *handed % (AHEAD / 4) == 0 {
+                self.moved.notify_all();
+            }
+        }
+    }
+
+    /// The gathering failed: no worker waits any more.
+    fn stop(&self) {
+        if let Ok(mut handed) = self.handed.lock() {
+            *handed = usize::MAX;
+        }
+        self.moved.notify_all();
+    }
 }
 
 fn one(path: &Path, setup: &runner::Setup, options: &runner::Options) -> Gathered {
@@ -127,4 +185,42 @@ fn one(path: &Path, setup: &runner::Setup, options: &runner::Options) -> Gathere
     let findings = findings_of(&files, &name, summary.agency.as_deref(), &diagnostics);
     let row = row_of(name, summary, &diagnostics);
     Gathered::Report(Box::new(row), findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[test]
+    fn a_worker_waits_until_the_rows_before_it_are_handed_and_a_stop_frees_all() {
+        let pace = Pace::default();
+        let started = AtomicBool::new(false);
+        let passed = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                pace.wait_for(AHEAD - 1);
+                started.store(true, Ordering::SeqCst);
+                pace.wait_for(AHEAD);
+                passed.store(true, Ordering::SeqCst);
+            });
+            while !started.load(Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(
+                !passed.load(Ordering::SeqCst),
+                "file AHEAD waits for the first row"
+            );
+            for _ in 0..AHEAD / 4 {
+                pace.handed_one();
+            }
+        });
+        assert!(passed.load(Ordering::SeqCst));
+        std::thread::scope(|scope| {
+            scope.spawn(|| pace.wait_for(10 * AHEAD));
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            pace.stop();
+        });
+    }
 }
