@@ -1,7 +1,8 @@
 //! The review as an Excel workbook (`rust_xlsxwriter`): one worksheet per sheet, the header row
 //! frozen and filterable, numbers as numbers, columns wide enough for Chinese, and the
 //! overview's status column coloured by a conditional format (so a re-sorted or edited sheet
-//! keeps its colours).
+//! keeps its colours). A sheet longer than a worksheet holds goes on in numbered sheets
+//! (`数字（2）`…), so a national run's figures are not lost to Excel's row limit.
 //!
 //! Speed (issue 21: the review within 1.5× of `lint`): the figures sheet is nine tenths of
 //! the cells (≈200 figures per report), so it is written as the reports come ([`Writer::add`],
@@ -52,23 +53,39 @@ pub fn workbook(review: &Review) -> anyhow::Result<Vec<u8>> {
     writer.finish(review)
 }
 
+/// The data rows one worksheet holds: Excel's 1,048,576 rows less the header. A sheet with
+/// more (the figures of more than about 5,000 reports) goes on in `数字（2）`, `数字（3）`…
+const ROWS_PER_SHEET: u32 = 1_048_575;
+
+/// The name of part `part` (from 1) of a sheet: the name itself, then `名称（2）`…
+fn part_name(name: &str, part: usize) -> String {
+    if part == 1 {
+        name.to_owned()
+    } else {
+        format!("{name}（{part}）")
+    }
+}
+
 /// A workbook being written: the figures sheet fills as the reports come, the other sheets
 /// are written at the end. The same reports give the same bytes whether they were added
 /// during the gathering or after it.
 pub struct Writer {
     book: Workbook,
     header: Format,
-    figures: Worksheet,
+    /// The figures sheet and, past [`ROWS_PER_SHEET`] rows, its continuations.
+    figures: Vec<Worksheet>,
     widths: Vec<usize>,
+    /// The last row written on the last of `figures`.
     last_row: u32,
+    rows_per_sheet: u32,
 }
 
 impl Writer {
     pub fn new() -> anyhow::Result<Writer> {
-        Writer::start().map_err(failed)
+        Writer::start(ROWS_PER_SHEET).map_err(failed)
     }
 
-    fn start() -> Result<Writer, XlsxError> {
+    fn start(rows_per_sheet: u32) -> Result<Writer, XlsxError> {
         let mut book = Workbook::new();
         // A fixed creation time: the same reports give the same bytes, as `lint` gives the
         // same output.
@@ -76,16 +93,26 @@ impl Writer {
         book.set_properties(&DocProperties::new().set_creation_datetime(&created));
         book.set_zip_compression_level(ZIP_LEVEL);
         let header = Format::new().set_bold().set_background_color("#DDE4EE");
-        let mut figures = book.new_worksheet_with_low_memory()?;
-        figures.set_name(FIGURES_NAME)?;
-        write_headers(&mut figures, &FIGURE_HEADERS, &header)?;
-        Ok(Writer {
+        let mut writer = Writer {
             book,
             header,
-            figures,
+            figures: Vec::new(),
             widths: FIGURE_HEADERS.iter().map(|h| display_width(h)).collect(),
             last_row: 0,
-        })
+            rows_per_sheet,
+        };
+        writer.next_figures_sheet()?;
+        Ok(writer)
+    }
+
+    /// Starts the next part of the figures sheet.
+    fn next_figures_sheet(&mut self) -> Result<(), XlsxError> {
+        let mut figures = self.book.new_worksheet_with_low_memory()?;
+        figures.set_name(part_name(FIGURES_NAME, self.figures.len() + 1))?;
+        write_headers(&mut figures, &FIGURE_HEADERS, &self.header)?;
+        self.figures.push(figures);
+        self.last_row = 0;
+        Ok(())
     }
 
     /// Writes `row`'s figures. Call it for every report of the review, in the review's order.
@@ -95,15 +122,14 @@ impl Writer {
             // The agency, year and file are the report's, the same on each of its rows:
             // measured once.
             let measured = if i == 0 { 0 } else { REPORT_COLUMNS };
+            if self.last_row == self.rows_per_sheet {
+                self.next_figures_sheet().map_err(failed)?;
+            }
             self.last_row += 1;
-            write_row(
-                &mut self.figures,
-                self.last_row,
-                &cells,
-                &mut self.widths,
-                measured,
-            )
-            .map_err(failed)?;
+            let Some(sheet) = self.figures.last_mut() else {
+                continue;
+            };
+            write_row(sheet, self.last_row, &cells, &mut self.widths, measured).map_err(failed)?;
         }
         Ok(())
     }
@@ -118,37 +144,64 @@ impl Writer {
             mut book,
             header,
             figures,
-            widths,
-            last_row,
+            widths: figure_widths,
+            last_row: figures_last_row,
+            rows_per_sheet,
         } = self;
         let mut figures = Some(figures);
         for sheet in review.sheets() {
-            let (mut ws, widths, last_row) = if sheet.slug == FIGURES_SLUG {
-                let Some(ws) = figures.take() else { continue };
-                (ws, widths.clone(), last_row)
+            // Each part of the sheet: the worksheet, its widths and its last row.
+            let parts: Vec<(Worksheet, Vec<usize>, u32)> = if sheet.slug == FIGURES_SLUG {
+                let Some(figures) = figures.take() else {
+                    continue;
+                };
+                let count = figures.len();
+                figures
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, ws)| {
+                        let last = if k + 1 == count {
+                            figures_last_row
+                        } else {
+                            rows_per_sheet
+                        };
+                        (ws, figure_widths.clone(), last)
+                    })
+                    .collect()
             } else {
-                let mut ws = book.new_worksheet_with_constant_memory()?;
-                ws.set_name(sheet.name)?;
-                write_headers(&mut ws, &sheet.headers, &header)?;
-                let mut widths: Vec<usize> =
-                    sheet.headers.iter().map(|h| display_width(h)).collect();
-                let mut last_row = 0u32;
-                for row in sheet.rows {
-                    last_row += 1;
-                    write_row(&mut ws, last_row, &row, &mut widths, 0)?;
+                let mut parts = Vec::new();
+                let mut rows = sheet.rows.peekable();
+                loop {
+                    let mut ws = book.new_worksheet_with_constant_memory()?;
+                    ws.set_name(part_name(sheet.name, parts.len() + 1))?;
+                    write_headers(&mut ws, &sheet.headers, &header)?;
+                    let mut widths: Vec<usize> =
+                        sheet.headers.iter().map(|h| display_width(h)).collect();
+                    let mut last_row = 0u32;
+                    while last_row < rows_per_sheet {
+                        let Some(row) = rows.next() else { break };
+                        last_row += 1;
+                        write_row(&mut ws, last_row, &row, &mut widths, 0)?;
+                    }
+                    parts.push((ws, widths, last_row));
+                    if rows.peek().is_none() {
+                        break;
+                    }
                 }
-                (ws, widths, last_row)
+                parts
             };
-            let last_col = widths.len().saturating_sub(1) as u16;
-            ws.set_freeze_panes(1, 0)?;
-            ws.autofilter(0, 0, last_row, last_col)?;
-            for (c, w) in widths.iter().enumerate() {
-                ws.set_column_width(c as u16, (*w).min(MAX_WIDTH) as f64 + 2.0)?;
+            for (mut ws, widths, last_row) in parts {
+                let last_col = widths.len().saturating_sub(1) as u16;
+                ws.set_freeze_panes(1, 0)?;
+                ws.autofilter(0, 0, last_row, last_col)?;
+                for (c, w) in widths.iter().enumerate() {
+                    ws.set_column_width(c as u16, (*w).min(MAX_WIDTH) as f64 + 2.0)?;
+                }
+                if sheet.slug.is_empty() && last_row > 0 {
+                    colour_status(&mut ws, last_row)?;
+                }
+                book.push_worksheet(ws);
             }
-            if sheet.slug.is_empty() && last_row > 0 {
-                colour_status(&mut ws, last_row)?;
-            }
-            book.push_worksheet(ws);
         }
         book.save_to_buffer()
     }
@@ -319,6 +372,66 @@ mod tests {
         assert_eq!(read, expected);
         assert_eq!(read.len(), 4, "a header and three figures");
         assert_eq!(workbook(&review).expect("writes again"), bytes);
+    }
+
+    /// A sheet longer than a worksheet holds goes on in `数字（2）`…, each part with its header,
+    /// and no figure is lost (Excel's limit is shrunk to 2 rows here).
+    #[test]
+    fn a_sheet_longer_than_excel_allows_goes_on_in_numbered_sheets() {
+        let mut review = review();
+        review.rows.push(report(
+            "丙.txt",
+            "丙局",
+            &[
+                ("本年新收", "自然人", Some(1.0)),
+                ("本年新收", "总计", Some(2.0)),
+            ],
+        ));
+        let mut writer = Writer::start(2).expect("starts");
+        for row in &review.rows {
+            writer.add(row).expect("adds");
+        }
+        let bytes = writer.finish(&review).expect("writes");
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
+        let names = book.sheet_names();
+        assert_eq!(
+            names[..7],
+            [
+                "概览",
+                "概览（2）",
+                "问题清单",
+                "数字",
+                "数字（2）",
+                "数字（3）",
+                "同比"
+            ]
+        );
+        assert!(names.contains(&"合计（2）".to_owned()), "{names:?}");
+        for name in &names {
+            let height = book.worksheet_range(name).expect("a sheet").height();
+            assert!(
+                (1..=3).contains(&height),
+                "{name}: a header and at most two rows"
+            );
+        }
+        let mut files = Vec::new();
+        for name in ["数字", "数字（2）", "数字（3）"] {
+            let range = book.worksheet_range(name).expect("a figures sheet");
+            let rows: Vec<_> = range.rows().collect();
+            assert_eq!(
+                rows[0][0],
+                Data::String(FIGURE_HEADERS[0].to_owned()),
+                "{name}"
+            );
+            assert!(rows.len() <= 3, "{name}: a header and at most two rows");
+            files.extend(rows[1..].iter().map(|r| r[2].to_string()));
+        }
+        assert_eq!(files, ["甲.txt", "甲.txt", "乙.txt", "丙.txt", "丙.txt"]);
+        let overview: usize = ["概览", "概览（2）"]
+            .iter()
+            .map(|n| book.worksheet_range(n).expect("overview").height() - 1)
+            .sum();
+        assert_eq!(overview, review.rows.len());
     }
 
     #[test]
