@@ -218,6 +218,19 @@ impl OffsetMap {
         }
     }
 
+    /// [`OffsetMap::start`] for offsets asked in increasing order, with a hint as for
+    /// [`OffsetMap::range_near`]; the same byte whatever the hint.
+    pub fn start_near(&self, offset: usize, hint: &mut usize) -> usize {
+        let offset = to_u32(offset);
+        match self.run_index_near(offset, *hint) {
+            None => 0,
+            Some(i) => {
+                *hint = i;
+                self.start_in(&self.runs[i], offset)
+            }
+        }
+    }
+
     /// The source byte where derived byte `offset`, which lies in `run`, starts.
     fn start_in(&self, run: &Run, offset: u32) -> usize {
         match run.kind() {
@@ -353,6 +366,8 @@ mod tests {
                         map.range(start..end),
                         "{start}..{end} from run {hint}"
                     );
+                    let mut h = hint;
+                    assert_eq!(map.start_near(start, &mut h), map.start(start), "{start}");
                 }
             }
         }

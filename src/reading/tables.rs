@@ -738,9 +738,11 @@ impl CellIndex {
         // ever go back).
         let mut i = 0;
         let mut last_start = 0;
+        // Tokens in order: each one's place in the view's map is sought from the previous.
+        let mut hint = usize::MAX;
         tokens
             .map(|t| {
-                let start = view.content_start(view.tokens[t].range().start);
+                let start = view.content_start_near(view.tokens[t].range().start, &mut hint);
                 if start < last_start {
                     i = 0;
                 }

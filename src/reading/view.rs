@@ -254,6 +254,12 @@ impl View {
         self.map.start(at)
     }
 
+    /// [`View::content_start`] for offsets asked in increasing order (see
+    /// [`OffsetMap::start_near`](crate::input::map::OffsetMap::start_near)).
+    pub fn content_start_near(&self, at: usize, hint: &mut usize) -> usize {
+        self.map.start_near(at, hint)
+    }
+
     /// A token's text.
     pub fn token_text(&self, token: usize) -> &str {
         self.tokens
