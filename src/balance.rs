@@ -5,7 +5,10 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::edition::{Edition, Equation, EquationKind, GridTable};
-use crate::report::{Grid, checked_sum};
+use crate::report::{Grid, GridRowValues, checked_sum};
+
+/// Data cells blamed by a table's row equations: (row id, column, value it would have to be).
+type Shared = Vec<(String, usize, i64)>;
 
 /// Checks every equation of `edition` on the grids it is about.
 pub fn check<'g>(
@@ -13,6 +16,9 @@ pub fn check<'g>(
     grid_of: impl Fn(crate::edition::TableId) -> Option<&'g Grid>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The cells blamed by the row equations of a table, worked out once for all its column
+    // equations.
+    let mut shared_of: Vec<(crate::edition::TableId, Shared)> = Vec::new();
     for eq in &edition.equations {
         let Some(grid) = grid_of(eq.table) else {
             continue;
@@ -30,8 +36,14 @@ pub fn check<'g>(
                     .iter()
                     .filter(|e| e.table == eq.table && e.kind == EquationKind::RowTotal)
                     .collect();
-                let shared = shared_cells(&rows, &columns, def, grid);
-                check_columns(eq, def, grid, &shared, &mut out);
+                let i = match shared_of.iter().position(|(t, _)| *t == eq.table) {
+                    Some(i) => i,
+                    None => {
+                        shared_of.push((eq.table, shared_cells(&rows, &columns, def, grid)));
+                        shared_of.len() - 1
+                    }
+                };
+                check_columns(eq, def, grid, &shared_of[i].1, &mut out);
             }
             EquationKind::RowTotal => check_row_totals(eq, def, grid, &columns, &mut out),
         }
@@ -124,12 +136,7 @@ fn culprit(columns: &[&Equation], def: &GridTable, grid: &Grid, row: &str, short
 
 /// The data cells named as culprits of failed row equations: (row id, column, value it
 /// would have to be).
-fn shared_cells(
-    rows: &[&Equation],
-    columns: &[&Equation],
-    def: &GridTable,
-    grid: &Grid,
-) -> Vec<(String, usize, i64)> {
+fn shared_cells(rows: &[&Equation], columns: &[&Equation], def: &GridTable, grid: &Grid) -> Shared {
     let mut out = Vec::new();
     if rows.is_empty() {
         return out;
@@ -206,11 +213,21 @@ fn check_columns(
 ) {
     let total_column = def.width() - 1;
     let mut data_column_failed = false;
+    // Each side's rows looked up once, not once per column.
+    let resolve = |rows: &[String]| -> Vec<Option<&GridRowValues>> {
+        rows.iter().map(|r| grid.rows.get(r)).collect()
+    };
+    let (left_rows, right_rows) = (resolve(&eq.left), resolve(&eq.right));
     for column in 0..def.width() {
         // Checked: a sum that would overflow is not a sum to compare (figures are bounded by
         // report::MAX_FIGURE where they are read, so this does not happen in practice).
-        let sum = |rows: &[String]| checked_sum(rows.iter().map(|r| grid.value(r, column)));
-        let (Some(left), Some(right)) = (sum(&eq.left), sum(&eq.right)) else {
+        let sum = |rows: &[Option<&GridRowValues>]| {
+            checked_sum(rows.iter().map(|r| {
+                r.and_then(|r| r.cells.get(column)?.as_ref())
+                    .map(|c| c.value)
+            }))
+        };
+        let (Some(left), Some(right)) = (sum(&left_rows), sum(&right_rows)) else {
             continue;
         };
         if left == right {

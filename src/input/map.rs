@@ -218,6 +218,19 @@ impl OffsetMap {
         }
     }
 
+    /// [`OffsetMap::start`] for offsets asked in increasing order, with a hint as for
+    /// [`OffsetMap::range_near`]; the same byte whatever the hint.
+    pub fn start_near(&self, offset: usize, hint: &mut usize) -> usize {
+        let offset = to_u32(offset);
+        match self.run_index_near(offset, *hint) {
+            None => 0,
+            Some(i) => {
+                *hint = i;
+                self.start_in(&self.runs[i], offset)
+            }
+        }
+    }
+
     /// The source byte where derived byte `offset`, which lies in `run`, starts.
     fn start_in(&self, run: &Run, offset: u32) -> usize {
         match run.kind() {
@@ -234,11 +247,48 @@ impl OffsetMap {
     /// The source range that derived bytes `range` stand for: from the start of the first byte
     /// to the end of the last.
     pub fn range(&self, range: Range<usize>) -> Range<usize> {
+        let mut hint = usize::MAX;
+        self.range_near(range, &mut hint)
+    }
+
+    /// Index of the run holding derived byte `offset`, searched from run `hint` on when that
+    /// run starts at or before `offset` (ranges asked in order: most often the same run or the
+    /// next), else over all runs. The same run as [`OffsetMap::run_index`].
+    fn run_index_near(&self, offset: u32, hint: usize) -> Option<usize> {
+        match self.runs.get(hint) {
+            Some(run) if run.derived <= offset => {
+                // Galloping: runs `hint + step` for doubling steps until one starts after
+                // `offset`, then a binary search between the last two steps.
+                let mut low = hint;
+                let mut step = 1;
+                while self
+                    .runs
+                    .get(hint + step)
+                    .is_some_and(|r| r.derived <= offset)
+                {
+                    low = hint + step;
+                    step *= 2;
+                }
+                let high = (hint + step).min(self.runs.len());
+                let later = &self.runs[low + 1..high];
+                Some(low + later.partition_point(|r| r.derived <= offset))
+            }
+            _ => self.run_index(offset),
+        }
+    }
+
+    /// [`OffsetMap::range`] for ranges asked in increasing order: `hint` is where the previous
+    /// one started (`usize::MAX` at first) and is moved to where this one starts. The result is
+    /// the same whatever the hint.
+    pub fn range_near(&self, range: Range<usize>, hint: &mut usize) -> Range<usize> {
         if self.runs.is_empty() {
             return 0..0;
         }
         let first = to_u32(range.start.min(self.len().saturating_sub(1)));
-        let first_run = self.run_index(first);
+        let first_run = self.run_index_near(first, *hint);
+        if let Some(i) = first_run {
+            *hint = i;
+        }
         let start = first_run.map_or(0, |i| self.start_in(&self.runs[i], first));
         if range.end <= range.start {
             return start..start;
@@ -294,6 +344,34 @@ impl Composed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_near_a_hint_are_the_ranges() {
+        // Runs of every kind, then every range asked with hints before, at and after it.
+        let mut map = OffsetMap::default();
+        map.copied(0, 3);
+        map.replaced(1, 3..9);
+        map.unit(9, 3, 2);
+        map.unit(11, 3, 2);
+        map.copied(20, 4);
+        map.replaced(1, 24..24);
+        map.copied(30, 2);
+        let len = map.len();
+        for start in 0..=len {
+            for end in start..=len + 1 {
+                for hint in [0, 1, 2, 3, 4, 5, 9, usize::MAX] {
+                    let mut h = hint;
+                    assert_eq!(
+                        map.range_near(start..end, &mut h),
+                        map.range(start..end),
+                        "{start}..{end} from run {hint}"
+                    );
+                    let mut h = hint;
+                    assert_eq!(map.start_near(start, &mut h), map.start(start), "{start}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn copies_merge_and_replacements_keep_their_source() {

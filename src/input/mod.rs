@@ -228,6 +228,12 @@ impl Document {
         self.map.range(range)
     }
 
+    /// [`Document::text_range`] for ranges asked in increasing order (see
+    /// [`OffsetMap::range_near`](map::OffsetMap::range_near)).
+    pub fn text_range_near(&self, range: Range<usize>, hint: &mut usize) -> Range<usize> {
+        self.map.range_near(range, hint)
+    }
+
     /// Where in the document a `text` offset is (Word and PDF only).
     pub fn place(&self, offset: usize) -> Option<Place> {
         let i = self.loci.partition_point(|l| l.span.end <= offset);

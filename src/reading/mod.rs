@@ -185,6 +185,14 @@ impl Reading {
         self.document.text_range(self.view.content_range(range))
     }
 
+    /// [`Reading::span`] for ranges asked in increasing order: `hints` are where the previous
+    /// one was in the two maps (`(usize::MAX, usize::MAX)` at first). The same span whatever
+    /// the hints.
+    fn span_near(&self, range: Range<usize>, hints: &mut (usize, usize)) -> Range<usize> {
+        let content = self.view.content_range_near(range, &mut hints.0);
+        self.document.text_range_near(content, &mut hints.1)
+    }
+
     /// The document's text that a `compact` range stands for.
     pub fn source(&self, range: Range<usize>) -> &str {
         self.document.text.get(self.span(range)).unwrap_or("")
@@ -216,27 +224,25 @@ impl Reading {
             return None;
         }
         let mut grid = Grid::default();
+        // Each row's label, then its cells: mostly in the order of the text, so each span is
+        // sought from the previous one's place in the offset maps.
+        let mut hints = (usize::MAX, usize::MAX);
         for (id, row) in &read.rows {
             let (Some(cells), Some(label)) = (row.cells(), row.label()) else {
                 continue;
             };
+            let span = Some(self.span_near(label.clone(), &mut hints));
             let cells = cells
                 .iter()
                 .map(|c| {
                     c.value.as_count().map(|value| Cell {
                         value,
-                        span: Some(self.span(c.range.clone())),
+                        span: Some(self.span_near(c.range.clone(), &mut hints)),
                         blank: c.value.blank || c.value.placeholder,
                     })
                 })
                 .collect();
-            grid.rows.insert(
-                id.clone(),
-                GridRowValues {
-                    cells,
-                    span: Some(self.span(label.clone())),
-                },
-            );
+            grid.rows.insert(id.clone(), GridRowValues { cells, span });
         }
         Some(grid)
     }

@@ -299,7 +299,7 @@ impl Reader<'_> {
             self.position(t)
                 .filter(|p| p.table == at.table && p.row == at.row)
         };
-        let figures: Vec<usize> = (label.end..self.tokens.end)
+        let mut figures: Vec<usize> = (label.end..self.tokens.end)
             .take_while(|&t| {
                 self.position(t)
                     .is_none_or(|p| p.table == at.table && p.row == at.row)
@@ -317,21 +317,21 @@ impl Reader<'_> {
             return None;
         }
         let blank = |t: usize| self.number(t).is_some_and(|v| v.blank);
-        let mut figures: VecDeque<usize> = figures.into();
-        while figures.len() > width {
-            let end = match how {
-                Figures::PaddedBefore => figures.front(),
-                _ => figures.back(),
+        // The figures kept are `figures[first..end]`: blank padding trimmed from one end.
+        let (mut first, mut end) = (0, figures.len());
+        while end - first > width {
+            let (outer, next) = match how {
+                Figures::PaddedBefore => (figures[first], (first + 1, end)),
+                _ => (figures[end - 1], (first, end - 1)),
             };
-            if !end.is_some_and(|&t| blank(t)) {
+            if !blank(outer) {
                 break;
             }
-            match how {
-                Figures::PaddedBefore => figures.pop_front(),
-                _ => figures.pop_back(),
-            };
+            (first, end) = next;
         }
-        Some(figures.into())
+        figures.truncate(end);
+        figures.drain(..first);
+        Some(figures)
     }
 
     /// The grid columns of table 三's figures, from its header: the 自然人 column to the 总计
@@ -414,12 +414,16 @@ impl Reader<'_> {
     /// Where exactly (a `compact` range) `label` was matched within its tokens `m`, which may
     /// hold figures or other labels glued to it; `m`'s whole range when it is not found again.
     fn exact_label(&self, label: &str, labels: &Labels, m: &Range<usize>) -> Range<usize> {
-        let prefix: String = label.chars().take(PREFIX_CHARS).collect();
+        // The first PREFIX_CHARS characters, borrowed (no string built per label).
+        let prefix = label
+            .char_indices()
+            .nth(PREFIX_CHARS)
+            .map_or(label, |(at, _)| &label[..at]);
         let forms: Vec<&str> = labels
             .forms(label)
             .iter()
             .map(|(f, _)| f.text.as_str())
-            .chain([label, prefix.as_str()])
+            .chain([label, prefix])
             .collect();
         self.stream
             .exact(self.view, &forms, m.clone())
@@ -734,9 +738,11 @@ impl CellIndex {
         // ever go back).
         let mut i = 0;
         let mut last_start = 0;
+        // Tokens in order: each one's place in the view's map is sought from the previous.
+        let mut hint = usize::MAX;
         tokens
             .map(|t| {
-                let start = view.content_start(view.tokens[t].range().start);
+                let start = view.content_start_near(view.tokens[t].range().start, &mut hint);
                 if start < last_start {
                     i = 0;
                 }

@@ -242,10 +242,22 @@ impl View {
         self.map.range(range)
     }
 
+    /// [`View::content_range`] for ranges asked in increasing order (see
+    /// [`OffsetMap::range_near`](crate::input::map::OffsetMap::range_near)).
+    pub fn content_range_near(&self, range: Range<usize>, hint: &mut usize) -> Range<usize> {
+        self.map.range_near(range, hint)
+    }
+
     /// The content offset where `compact` byte `at` starts (`content_range(at..).start`, with
     /// one search of the map rather than two).
     pub fn content_start(&self, at: usize) -> usize {
         self.map.start(at)
+    }
+
+    /// [`View::content_start`] for offsets asked in increasing order (see
+    /// [`OffsetMap::start_near`](crate::input::map::OffsetMap::start_near)).
+    pub fn content_start_near(&self, at: usize, hint: &mut usize) -> usize {
+        self.map.start_near(at, hint)
     }
 
     /// A token's text.
