@@ -448,17 +448,26 @@ pub fn stuck_delimiters(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
         let end = start + bytes[start..].iter().take_while(|&&b| b == c).count();
         let before = text[..start].chars().next_back();
         let after = text[end..].chars().next();
-        let plain =
-            |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_flank_punctuation(c));
-        let cjk = |c: Option<char>| c.is_some_and(is_cjk_punctuation);
-        if cjk(before) && plain(after) {
-            out.push((start..end, false));
-        } else if plain(before) && cjk(after) {
-            out.push((start..end, true));
+        if let Some(letter_before) = stuck_side(before, after) {
+            out.push((start..end, letter_before));
         }
         at = end;
     }
     out
+}
+
+/// Whether a delimiter run between `before` and `after` is stuck: `Some(false)` with Chinese
+/// punctuation before it and a letter after, `Some(true)` the other way round.
+fn stuck_side(before: Option<char>, after: Option<char>) -> Option<bool> {
+    let plain = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_flank_punctuation(c));
+    let cjk = |c: Option<char>| c.is_some_and(is_cjk_punctuation);
+    if cjk(before) && plain(after) {
+        Some(false)
+    } else if plain(before) && cjk(after) {
+        Some(true)
+    } else {
+        None
+    }
 }
 
 /// The Markdown with a [`FLANK_MARK`] on the letter side of every run [`stuck_delimiters`]
@@ -614,13 +623,8 @@ mod tests {
             let end = chars.get(j).map_or(text.len(), |(o, _)| *o);
             let before = i.checked_sub(1).map(|k| chars[k].1);
             let after = chars.get(j).map(|(_, c)| *c);
-            let plain =
-                |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_flank_punctuation(c));
-            let cjk = |c: Option<char>| c.is_some_and(is_cjk_punctuation);
-            if cjk(before) && plain(after) {
-                out.push((start..end, false));
-            } else if plain(before) && cjk(after) {
-                out.push((start..end, true));
+            if let Some(letter_before) = super::stuck_side(before, after) {
+                out.push((start..end, letter_before));
             }
             i = j;
         }
