@@ -305,7 +305,7 @@ mod no_panic {
         fn suppression_comments(
             parts in proptest::collection::vec(prop_oneof![
                 "\\PC{0,10}",
-                Just("<!--".to_owned()), Just("-->".to_owned()),
+                Just("<!--".to_owned()), Just("-->".to_owned()), Just(">".to_owned()), Just("->".to_owned()),
                 Just("<!-- nianbao-disable".to_owned()), Just(" nianbao-enable ".to_owned()),
                 Just("nianbao-disable-next-line".to_owned()), Just("nianbao-".to_owned()),
                 Just(" T101, ".to_owned()), Just("，Y、".to_owned()), Just("\n".to_owned()),

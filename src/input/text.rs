@@ -257,8 +257,16 @@ fn comment_ranges(text: &str) -> Vec<Range<usize>> {
     // memmem, not `str::find`: the whole file is scanned, SIMD rather than byte by byte.
     let bytes = text.as_bytes();
     while let Some(start) = memchr::memmem::find(&bytes[at..], b"<!--").map(|i| at + i) {
-        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
-            .map_or(text.len(), |i| start + 4 + i + 3);
+        let after = &bytes[start + 4..];
+        // `<!-->` and `<!--->` are whole, empty comments (CommonMark and HTML alike), as
+        // `rules::suppression` reads them too.
+        let end = if after.starts_with(b">") {
+            start + 5
+        } else if after.starts_with(b"->") {
+            start + 6
+        } else {
+            memchr::memmem::find(after, b"-->").map_or(text.len(), |i| start + 4 + i + 3)
+        };
         out.push(start..end);
         at = end;
     }
@@ -355,6 +363,13 @@ mod tests {
         );
         assert_eq!(d.tables.len(), 1);
         assert_eq!(d.tables[0].rows[1].cells.len(), 3);
+    }
+
+    #[test]
+    fn empty_comments_end_where_they_open() {
+        let text = "a<!-->b<!--->c<!-- x -->d<!--";
+        let got: Vec<&str> = comment_ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["<!-->", "<!--->", "<!-- x -->", "<!--"]);
     }
 
     #[test]

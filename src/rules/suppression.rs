@@ -55,11 +55,18 @@ fn comments(source: &str, kind: Kind) -> Vec<Comment> {
     }
     let mut at = 0;
     while let Some(start) = source[at..].find("<!--").map(|s| s + at) {
-        let Some(end) = source[start..].find("-->").map(|e| start + e + 3) else {
+        let body_start = start + 4;
+        // `<!-->` and `<!--->` are whole, empty comments in HTML and in CommonMark; any other
+        // comment ends at the first `-->` after its opening `<!--`, never one overlapping it.
+        let after = &source[body_start..];
+        if after.starts_with('>') || after.starts_with("->") {
+            at = body_start + if after.starts_with('>') { 1 } else { 2 };
+            continue;
+        }
+        let Some(end) = after.find("-->").map(|e| body_start + e + 3) else {
             break;
         };
         at = end;
-        let body_start = start + 4;
         let body = &source[body_start..end - 3];
         let lead = body.len() - body.trim_start().len();
         let body = body.trim_start();
@@ -235,6 +242,25 @@ mod tests {
             .map(|d| (d.code.as_str(), d.position().1))
             .collect();
         assert_eq!(got, [("T101", two), ("T004", zz)]);
+    }
+
+    #[test]
+    fn empty_comments_end_where_they_open() {
+        // Found by the no-panic property in CI: `<!-->` used to be read as running from its
+        // `<!--` to the `-->` overlapping it, and the body slice panicked.
+        for (src, want) in [
+            ("<!--><!-- nianbao-disable", 0),
+            ("<!---><!-- nianbao-disable T101 -->", 1),
+            ("<!--> <!-- nianbao-disable T101 -->", 1),
+            ("<!-- nianbao-disable T101 -->", 1),
+            ("<!---->", 0),
+        ] {
+            let got = comments(src, Kind::Markdown);
+            assert_eq!(got.len(), want, "{src:?}: {got:?}");
+            for c in &got {
+                assert_eq!(&src[c.span.clone()], "<!-- nianbao-disable T101 -->");
+            }
+        }
     }
 
     #[test]
