@@ -48,7 +48,13 @@ impl Table {
     /// Whether `fast2s` may change `c` (in some context).
     #[inline]
     pub fn may_change(self, c: char) -> bool {
-        let n = c as usize;
+        self.may_change_bmp(c as u32)
+    }
+
+    /// [`Table::may_change`] for a code point already decoded from bytes.
+    #[inline]
+    pub fn may_change_bmp(self, n: u32) -> bool {
+        let n = n as usize;
         n < 0x10000 && self.0[n >> 6] & (1 << (n & 63)) != 0
     }
 }

@@ -61,6 +61,22 @@ impl Token {
     }
 }
 
+/// The ASCII bytes that are characters [`normalize_char`] keeps as they are and that are not
+/// whitespace: everything but the whitespace, the quotes it drops, and `\r`. Built at compile
+/// time; `tests` check it against `normalize_char`.
+const ASCII_KEPT: [bool; 128] = {
+    let mut kept = [true; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        if c.is_ascii_whitespace() || matches!(c, '\u{0B}' | '"' | '\'' | '\r') {
+            kept[b] = false;
+        }
+        b += 1;
+    }
+    kept
+};
+
 /// The normalised, whitespace-free view of a document.
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -75,6 +91,15 @@ pub struct View {
 
 impl View {
     pub fn new(document: &Document) -> View {
+        View::build(document, View::add_plain_line)
+    }
+
+    /// [`View::new`], with `add_plain` reading the lines that need no script conversion (the
+    /// tests pass the `char`-by-`char` walk the byte walk replaced).
+    fn build(
+        document: &Document,
+        add_plain: fn(&mut View, &str, usize, super::script::Table) -> bool,
+    ) -> View {
         let content = document.content();
         let mut view = View {
             compact: String::with_capacity(content.len()),
@@ -89,7 +114,7 @@ impl View {
             let line_end = memchr::memchr(b'\n', &content.as_bytes()[line_start..])
                 .map_or(content.len(), |i| line_start + i + 1);
             let line = &content[line_start..line_end];
-            if !view.add_plain_line(line, line_start, table) {
+            if !add_plain(&mut view, line, line_start, table) {
                 view.add_converted_line(line, line_start, &mut buffer);
             }
             line_start = line_end;
@@ -105,26 +130,64 @@ impl View {
     /// in one pass: runs of characters that normalise to themselves are copied to `compact`
     /// and recorded in the map as one piece each. Returns `false`, having added nothing, when
     /// the line holds a character `fast2s` may change (`add_converted_line` reads it then).
+    ///
+    /// The line is walked by bytes, not by `char`: ASCII that stays as it is (a table of the
+    /// 128) and the common Chinese characters U+4E00–U+9FFF (three bytes led by 0xE4–0xE9) are
+    /// passed over without decoding a `char` or running `normalize_char`, which was a fifth of
+    /// reading a report. Every other character takes the full path. `tests` check this against
+    /// the `char`-by-`char` walk it replaced.
     fn add_plain_line(&mut self, line: &str, offset: usize, table: super::script::Table) -> bool {
         let first = self.compact.len();
         let first_token = self.tokens.len();
         let mut token: Option<usize> = None;
         // Start (in `line`) of the run of unchanged characters not yet copied.
         let mut run = 0;
-        for (at, c) in line.char_indices() {
-            if table.may_change(c) {
-                self.compact.truncate(first);
-                self.map.truncate(first);
-                self.tokens.truncate(first_token);
-                return false;
-            }
-            // Most characters are Chinese or ASCII letters and digits, which normalise to
-            // themselves and are not whitespace: passed over without the full match.
-            if c.is_ascii_alphanumeric() || (('\u{4E00}'..='\u{9FFF}').contains(&c) && c != '覆') {
-                continue;
-            }
+        let bytes = line.as_bytes();
+        let mut at = 0;
+        while let Some(&lead) = bytes.get(at) {
+            let c = if lead < 0x80 {
+                if ASCII_KEPT[usize::from(lead)] {
+                    at += 1;
+                    continue;
+                }
+                char::from(lead)
+            } else if (0xE4..=0xE9).contains(&lead)
+                && let [_, second, third, ..] = bytes[at..]
+            {
+                // A three-byte character U+4000–U+9FFF (`line` is valid UTF-8).
+                let n = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(second & 0x3F) << 6)
+                    | u32::from(third & 0x3F);
+                if table.may_change_bmp(n) {
+                    self.compact.truncate(first);
+                    self.map.truncate(first);
+                    self.tokens.truncate(first_token);
+                    return false;
+                }
+                if n >= 0x4E00 && n != u32::from('覆') {
+                    at += 3;
+                    continue;
+                }
+                match char::from_u32(n) {
+                    Some(c) => c,
+                    None => break,
+                }
+            } else {
+                let Some(c) = line.get(at..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
+                if table.may_change(c) {
+                    self.compact.truncate(first);
+                    self.map.truncate(first);
+                    self.tokens.truncate(first_token);
+                    return false;
+                }
+                c
+            };
+            let len = c.len_utf8();
             let normal = normalize_char(c);
             if normal == Some(c) && !c.is_whitespace() {
+                at += len;
                 continue;
             }
             if run < at {
@@ -132,7 +195,6 @@ impl View {
                 self.compact.push_str(&line[run..at]);
                 self.map.copied(offset + run, at - run);
             }
-            let len = c.len_utf8();
             run = at + len;
             match normal {
                 None => {}
@@ -152,6 +214,7 @@ impl View {
                     }
                 }
             }
+            at += len;
         }
         if run < line.len() {
             token.get_or_insert(self.compact.len());
@@ -337,6 +400,98 @@ mod tests {
         let doc = Document::plain("t", Format::Text, text.to_owned());
         let view = View::new(&doc);
         (doc, view)
+    }
+
+    /// The `char`-by-`char` walk [`View::add_plain_line`] replaced, kept as its oracle.
+    fn add_plain_line_by_char(
+        view: &mut View,
+        line: &str,
+        offset: usize,
+        table: crate::reading::script::Table,
+    ) -> bool {
+        let first = view.compact.len();
+        let first_token = view.tokens.len();
+        let mut token: Option<usize> = None;
+        let mut run = 0;
+        for (at, c) in line.char_indices() {
+            if table.may_change(c) {
+                view.compact.truncate(first);
+                view.map.truncate(first);
+                view.tokens.truncate(first_token);
+                return false;
+            }
+            if c.is_ascii_alphanumeric() || (('\u{4E00}'..='\u{9FFF}').contains(&c) && c != '覆') {
+                continue;
+            }
+            let normal = normalize_char(c);
+            if normal == Some(c) && !c.is_whitespace() {
+                continue;
+            }
+            if run < at {
+                token.get_or_insert(view.compact.len());
+                view.compact.push_str(&line[run..at]);
+                view.map.copied(offset + run, at - run);
+            }
+            let len = c.len_utf8();
+            run = at + len;
+            match normal {
+                None => {}
+                Some(n) if n.is_whitespace() => {
+                    if let Some(start) = token.take() {
+                        view.push_token(start);
+                    }
+                }
+                Some(n) => {
+                    token.get_or_insert(view.compact.len());
+                    view.compact.push(n);
+                    let source = offset + at;
+                    if n.len_utf8() == len {
+                        view.map.copied(source, len);
+                    } else {
+                        view.map.replaced(n.len_utf8(), source..source + len);
+                    }
+                }
+            }
+        }
+        if run < line.len() {
+            token.get_or_insert(view.compact.len());
+            view.compact.push_str(&line[run..]);
+            view.map.copied(offset + run, line.len() - run);
+        }
+        if let Some(start) = token {
+            view.push_token(start);
+        }
+        if view.compact.len() > first {
+            view.lines.push(first..view.compact.len());
+        }
+        true
+    }
+
+    #[test]
+    fn the_ascii_table_is_what_normalize_char_keeps() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let kept = normalize_char(c) == Some(c) && !c.is_whitespace();
+            assert_eq!(ASCII_KEPT[usize::from(b)], kept, "{b:#x}");
+            assert!(!crate::reading::script::may_change(c), "{b:#x}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte walk reads every line as the `char` walk did: the same compact text, map,
+        /// lines and tokens, and the same lines handed on for conversion.
+        #[test]
+        fn the_byte_walk_reads_as_the_char_walk(
+            text in "[a-zA-Z0-9 \t\r\n\"'，。、覆開国年㐀䶵\u{3000}\u{FF10}-\u{FF19}\u{E000}é€😀—“”-]{0,40}"
+        ) {
+            let doc = Document::plain("t", Format::Text, text.clone());
+            let by_bytes = View::new(&doc);
+            let by_char = View::build(&doc, add_plain_line_by_char);
+            proptest::prop_assert_eq!(&by_bytes.compact, &by_char.compact);
+            proptest::prop_assert_eq!(&by_bytes.lines, &by_char.lines);
+            proptest::prop_assert_eq!(&by_bytes.tokens, &by_char.tokens);
+            proptest::prop_assert_eq!(format!("{:?}", by_bytes.map), format!("{:?}", by_char.map));
+        }
     }
 
     #[test]
