@@ -934,7 +934,8 @@ pub fn applications(
     let labels = EditionLabels::of(edition);
 
     // Locate every label: in order where possible, anywhere in the section otherwise.
-    let mut located: Vec<(usize, Range<usize>, Option<String>, String)> = Vec::new();
+    // (where the match starts, its tokens, the row's id, its label), borrowed from `labels`.
+    let mut located: Vec<(usize, Range<usize>, Option<&str>, &str)> = Vec::new();
     let mut cursor = tokens.start;
     let all = &labels.applications;
     let own = &labels.own;
@@ -944,12 +945,12 @@ pub fn applications(
             .or_else(|| r.find_row(label, all, tokens.clone()));
         if let Some(m) = m {
             cursor = m.end;
-            located.push((m.start, m, Some(id.clone()), label.clone()));
+            located.push((m.start, m, Some(id.as_str()), label.as_str()));
         }
     }
     for label in &labels.groups {
         if let Some(m) = r.find_outside(label, all, tokens.clone()) {
-            located.push((m.start, m, None, label.clone()));
+            located.push((m.start, m, None, label.as_str()));
         }
     }
     for (label, number) in &labels.other_rows {
@@ -959,7 +960,7 @@ pub fn applications(
                 edition: *number,
                 single_row_of: None,
             });
-            located.push((m.start, m, None, label.clone()));
+            located.push((m.start, m, None, label.as_str()));
         }
     }
     if !located.iter().any(|(_, _, id, _)| id.is_some()) {
@@ -998,10 +999,9 @@ pub fn applications(
         // shares its row with its first sub-row's label).
         let structured = r
             .row_figures(m, width, how)
-            .map(|f| {
-                f.into_iter()
-                    .filter(|&t| t < next.max(m.end))
-                    .collect::<Vec<_>>()
+            .map(|mut f| {
+                f.retain(|&t| t < next.max(m.end));
+                f
             })
             .filter(|f| !f.is_empty() || id.is_none());
         let from_structure = structured.is_some();
@@ -1011,9 +1011,9 @@ pub fn applications(
             let other_single_row = labels
                 .other_data_rows
                 .iter()
-                .find(|(rows, _)| rows.contains(label));
+                .find(|(rows, _)| rows.iter().any(|r| r == label));
             if cells.len() == width
-                && own.contains(label)
+                && own.iter().any(|o| o == label)
                 && let Some((_, number)) = other_single_row
             {
                 let group = def
@@ -1043,10 +1043,14 @@ pub fn applications(
             cells.truncate(width);
         }
         if cells.len() < width {
-            glued_rows.push((id.clone(), exact[i].start..gaps[i].end, gaps[i].clone()));
+            glued_rows.push((
+                String::from(*id),
+                exact[i].start..gaps[i].end,
+                gaps[i].clone(),
+            ));
         }
         counts.push((
-            id.clone(),
+            *id,
             Count {
                 tokens: m.end..next.max(m.end),
                 found: cells.len(),
@@ -1066,12 +1070,12 @@ pub fn applications(
                 expected: width,
             }
         };
-        read.rows.insert(id.clone(), row);
+        read.rows.insert(String::from(*id), row);
     }
     split_glued_rows(&r, edition, &mut read, &glued_rows);
     let counts: Vec<Count> = counts
         .into_iter()
-        .filter(|(id, _)| matches!(read.rows.get(id), Some(RowRead::WrongCount { .. })))
+        .filter(|(id, _)| matches!(read.rows.get(*id), Some(RowRead::WrongCount { .. })))
         .map(|(_, c)| c)
         .collect();
     let rows: Vec<&RowRead> = read.rows.values().collect();
