@@ -94,12 +94,22 @@ fn in_comment(comments: &[Range<usize>], at: usize) -> bool {
     comments.iter().any(|c| c.contains(&at))
 }
 
-/// The text of `range` with its comments left out.
-fn visible(text: &str, comments: &[Range<usize>], range: Range<usize>) -> String {
-    outside(comments, range)
-        .into_iter()
-        .map(|piece| &text[piece])
-        .collect()
+/// The text of `range` with its comments left out (borrowed when no comment touches it, as
+/// for nearly every line and cell).
+fn visible<'t>(
+    text: &'t str,
+    comments: &[Range<usize>],
+    range: Range<usize>,
+) -> std::borrow::Cow<'t, str> {
+    if !touches(comments, &range) {
+        return std::borrow::Cow::Borrowed(&text[range]);
+    }
+    std::borrow::Cow::Owned(
+        outside(comments, range)
+            .into_iter()
+            .map(|piece| &text[piece])
+            .collect(),
+    )
 }
 
 /// End of a line's text without its `\r\n` / `\n`.
@@ -139,32 +149,104 @@ fn copy_plain(
     }
     // One scan finds both what this reader turns into something else and what the builder
     // drops; the runs between are copied as they are.
-    let special =
-        |c: char| is_pipe(c) || (format == Format::Markdown && c == '*') || super::dropped(c);
+    let wanted = Wanted {
+        star: format == Format::Markdown,
+        dropped: true,
+    };
     let mut run_start = range.start;
-    while let Some((i, c)) = builder.text()[run_start..range.end]
-        .char_indices()
-        .find(|&(_, c)| special(c))
-        .map(|(i, c)| (run_start + i, c))
+    while let Some(i) = builder
+        .text()
+        .get(run_start..range.end)
+        .and_then(|rest| next_special(rest.as_bytes(), wanted))
+        .map(|i| run_start + i)
     {
+        let len = special_len(builder.text().as_bytes()[i]);
         builder.copy_clean(run_start..i);
-        if is_pipe(c) {
-            builder.push('\t', i..i + c.len_utf8());
+        if builder.text().as_bytes()[i] != b'*' && builder.text().as_bytes()[i] != b'\r' {
+            // A pipe (`|`, `｜`, `¦`); private-use characters are dropped like `\r` and `*`.
+            let c = builder.text()[i..].chars().next().unwrap_or('|');
+            if is_pipe(c) {
+                builder.push('\t', i..i + len);
+            }
         }
-        run_start = i + c.len_utf8();
+        run_start = i + len;
     }
     builder.copy_clean(run_start..range.end);
+}
+
+/// Which characters [`next_special`] looks for besides the pipes (`|`, `｜`, `¦`).
+#[derive(Debug, Clone, Copy)]
+struct Wanted {
+    /// Markdown's emphasis marker `*`.
+    star: bool,
+    /// What the builder drops ([`super::dropped`]): `\r` and private-use characters.
+    dropped: bool,
+}
+
+/// Byte offset of the first character of `bytes` (valid UTF-8) that is a pipe or one of
+/// `wanted`, found by bytes instead of decoding every character: the ASCII ones with memchr,
+/// the others by their lead byte (`¦` is C2 A6, `｜` EF BD 9C, U+E000–U+F8FF EE .. .. or
+/// EF 80–A3 ..), checked against the bytes after it. A lead byte is never a continuation byte,
+/// so every hit starts a character.
+fn next_special(bytes: &[u8], wanted: Wanted) -> Option<usize> {
+    let ascii = match (wanted.star, wanted.dropped) {
+        (true, true) => memchr::memchr3(b'|', b'*', b'\r', bytes),
+        (false, true) => memchr::memchr2(b'|', b'\r', bytes),
+        (true, false) => memchr::memchr2(b'|', b'*', bytes),
+        (false, false) => memchr::memchr(b'|', bytes),
+    };
+    let before = &bytes[..ascii.unwrap_or(bytes.len())];
+    let mut at = 0;
+    loop {
+        let found = if wanted.dropped {
+            memchr::memchr3(0xC2, 0xEE, 0xEF, &before[at..])
+        } else {
+            memchr::memchr2(0xC2, 0xEF, &before[at..])
+        };
+        let Some(found) = found else { return ascii };
+        let i = at + found;
+        let next = bytes.get(i + 1).copied();
+        let hit = match bytes[i] {
+            0xC2 => next == Some(0xA6),
+            0xEE => true,
+            _ => {
+                (wanted.dropped && next.is_some_and(|b| b <= 0xA3))
+                    || (next == Some(0xBD) && bytes.get(i + 2) == Some(&0x9C))
+            }
+        };
+        if hit {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+}
+
+/// Length of the character whose UTF-8 lead byte is `lead`.
+fn special_len(lead: u8) -> usize {
+    match lead {
+        0..0x80 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
 }
 
 /// `| a | b |  |`: the cells between the pipes; the markdown separator row (`| --- |`) says
 /// nothing and is left out of the content. Pipes inside comments separate nothing.
 fn pipe_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>, format: Format) {
     let text = &builder.text()[line.clone()];
-    let pipes: Vec<usize> = text
-        .char_indices()
-        .filter(|&(i, c)| is_pipe(c) && !in_comment(comments, line.start + i))
-        .map(|(i, _)| line.start + i)
-        .collect();
+    let mut pipes: Vec<usize> = Vec::new();
+    let only_pipes = Wanted {
+        star: false,
+        dropped: false,
+    };
+    let mut at = 0;
+    while let Some(i) = next_special(&text.as_bytes()[at..], only_pipes).map(|i| at + i) {
+        if !in_comment(comments, line.start + i) {
+            pipes.push(line.start + i);
+        }
+        at = i + special_len(text.as_bytes()[i]);
+    }
     let cells: Vec<(Range<usize>, Range<usize>)> = pipes
         .windows(2)
         .map(|w| {
@@ -296,6 +378,39 @@ fn outside(comments: &[Range<usize>], range: Range<usize>) -> Vec<Range<usize>> 
 mod tests {
     use super::*;
     use crate::input::BLANK_CELL;
+
+    /// The scan [`next_special`] replaced: decode every character.
+    fn next_special_by_chars(text: &str, wanted: Wanted) -> Option<usize> {
+        text.char_indices()
+            .find(|&(_, c)| {
+                is_pipe(c)
+                    || (wanted.star && c == '*')
+                    || (wanted.dropped && super::super::dropped(c))
+            })
+            .map(|(i, _)| i)
+    }
+
+    proptest::proptest! {
+        /// The byte scan stops where decoding every character does, for every set of wanted
+        /// characters: pipes, their neighbours that share lead bytes (`¥` C2 A5, `，` EF BC 8C,
+        /// `～` EF BD 9E), the private-use area and its neighbours.
+        #[test]
+        fn specials_are_found_by_bytes(
+            text in "[a年*\r|\t\u{A5}\u{A6}\u{A7}\u{FF5C}\u{FF5B}\u{FF5E}\u{FF0C}\u{D7FF}\u{E000}\u{E123}\u{EFFF}\u{F000}\u{F8FF}\u{F900}\u{FFFD}\u{1F600}]{0,16}",
+            star: bool,
+            dropped: bool,
+        ) {
+            let wanted = Wanted { star, dropped };
+            proptest::prop_assert_eq!(
+                next_special(text.as_bytes(), wanted),
+                next_special_by_chars(&text, wanted)
+            );
+            if let Some(i) = next_special(text.as_bytes(), wanted) {
+                let c = text[i..].chars().next().expect("a character");
+                proptest::prop_assert_eq!(special_len(text.as_bytes()[i]), c.len_utf8());
+            }
+        }
+    }
 
     fn doc(text: &str, format: Format) -> Document {
         read("t", format, text.to_owned(), Origin::Utf8 { bom: 0 })
