@@ -122,9 +122,18 @@ fn trim_newline(text: &str, line: Range<usize>) -> usize {
 /// tabs, a first cell with something in it and at least one more cell.
 fn row_kind(line: &str) -> Option<RowKind> {
     let trimmed = line.trim_start_matches([' ', '\u{3000}']);
-    if trimmed.starts_with(is_pipe) && trimmed.chars().filter(|&c| is_pipe(c)).nth(1).is_some() {
-        return Some(RowKind::Pipes);
+    if trimmed.starts_with(is_pipe) {
+        let first = special_len(trimmed.as_bytes()[0]);
+        let only_pipes = Wanted {
+            star: false,
+            dropped: false,
+        };
+        if next_special(&trimmed.as_bytes()[first..], only_pipes).is_some() {
+            return Some(RowKind::Pipes);
+        }
     }
+    // Without a tab the line is one cell (most lines: prose).
+    memchr::memchr(b'\t', line.as_bytes())?;
     let cells = line
         .split('\t')
         .skip_while(|s| s.trim().is_empty())
@@ -184,41 +193,70 @@ struct Wanted {
 }
 
 /// Byte offset of the first character of `bytes` (valid UTF-8) that is a pipe or one of
-/// `wanted`, found by bytes instead of decoding every character: the ASCII ones with memchr,
-/// the others by their lead byte (`¦` is C2 A6, `｜` EF BD 9C, U+E000–U+F8FF EE .. .. or
-/// EF 80–A3 ..), checked against the bytes after it. A lead byte is never a continuation byte,
-/// so every hit starts a character.
+/// `wanted`, found by bytes instead of decoding every character: a table of the bytes such a
+/// character starts with (`|`, `*`, `\r`; `¦` is C2 A6, `｜` EF BD 9C, U+E000–U+F8FF EE .. ..
+/// or EF 80–A3 ..), looked up eight bytes at a time, each hit checked against the bytes after
+/// it. A lead byte is never a continuation byte, so every hit starts a character. (memchr
+/// restarted at every full-width comma, EF BC 8C, and cost more on short lines and cells.)
 fn next_special(bytes: &[u8], wanted: Wanted) -> Option<usize> {
-    let ascii = match (wanted.star, wanted.dropped) {
-        (true, true) => memchr::memchr3(b'|', b'*', b'\r', bytes),
-        (false, true) => memchr::memchr2(b'|', b'\r', bytes),
-        (true, false) => memchr::memchr2(b'|', b'*', bytes),
-        (false, false) => memchr::memchr(b'|', bytes),
-    };
-    let before = &bytes[..ascii.unwrap_or(bytes.len())];
+    let table = &LEADS[usize::from(wanted.star) | usize::from(wanted.dropped) << 1];
     let mut at = 0;
     loop {
-        let found = if wanted.dropped {
-            memchr::memchr3(0xC2, 0xEE, 0xEF, &before[at..])
-        } else {
-            memchr::memchr2(0xC2, 0xEF, &before[at..])
-        };
-        let Some(found) = found else { return ascii };
-        let i = at + found;
+        let i = at + find_lead(&bytes[at..], table)?;
         let next = bytes.get(i + 1).copied();
         let hit = match bytes[i] {
             0xC2 => next == Some(0xA6),
             0xEE => true,
-            _ => {
+            0xEF => {
                 (wanted.dropped && next.is_some_and(|b| b <= 0xA3))
                     || (next == Some(0xBD) && bytes.get(i + 2) == Some(&0x9C))
             }
+            _ => true,
         };
         if hit {
             return Some(i);
         }
         at = i + 1;
     }
+}
+
+/// For each [`Wanted`] (index: `star | dropped << 1`), which bytes may start a character
+/// [`next_special`] looks for.
+static LEADS: [[u8; 256]; 4] = [
+    leads(false, false),
+    leads(true, false),
+    leads(false, true),
+    leads(true, true),
+];
+
+const fn leads(star: bool, dropped: bool) -> [u8; 256] {
+    let mut table = [0; 256];
+    table[b'|' as usize] = 1;
+    table[0xC2] = 1;
+    table[0xEF] = 1;
+    if star {
+        table[b'*' as usize] = 1;
+    }
+    if dropped {
+        table[b'\r' as usize] = 1;
+        table[0xEE] = 1;
+    }
+    table
+}
+
+/// Offset of the first byte of `bytes` that `table` marks.
+fn find_lead(bytes: &[u8], table: &[u8; 256]) -> Option<usize> {
+    let marked = |b: &u8| table[usize::from(*b)] != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        // Branch once per eight bytes.
+        if chunk.iter().fold(0, |any, &b| any | table[usize::from(b)]) != 0 {
+            return chunk.iter().position(marked).map(|i| base + i);
+        }
+        base += 8;
+    }
+    chunks.remainder().iter().position(marked).map(|i| base + i)
 }
 
 /// Length of the character whose UTF-8 lead byte is `lead`.
@@ -378,6 +416,28 @@ fn outside(comments: &[Range<usize>], range: Range<usize>) -> Vec<Range<usize>> 
 mod tests {
     use super::*;
     use crate::input::BLANK_CELL;
+
+    /// What [`row_kind`] was before it scanned bytes.
+    fn row_kind_by_chars(line: &str) -> Option<RowKind> {
+        let trimmed = line.trim_start_matches([' ', '\u{3000}']);
+        if trimmed.starts_with(is_pipe) && trimmed.chars().filter(|&c| is_pipe(c)).nth(1).is_some()
+        {
+            return Some(RowKind::Pipes);
+        }
+        let cells = line
+            .split('\t')
+            .skip_while(|s| s.trim().is_empty())
+            .take(2)
+            .count();
+        (cells >= 2).then_some(RowKind::Tabs)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn row_kinds_are_found_by_bytes(line in "[ \u{3000}\t|a年\u{A6}\u{A5}\u{FF5C}\u{FF0C}-]{0,12}") {
+            proptest::prop_assert_eq!(row_kind(&line), row_kind_by_chars(&line));
+        }
+    }
 
     /// The scan [`next_special`] replaced: decode every character.
     fn next_special_by_chars(text: &str, wanted: Wanted) -> Option<usize> {
