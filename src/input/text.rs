@@ -41,6 +41,7 @@ pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Documen
     let mut builder = Builder::over(name, format, text, origin);
     let text_len = builder.text().len();
     let mut open: Option<RowKind> = None;
+    let mut pipes = Vec::new();
     let mut at = 0;
     while at < text_len {
         let line_end = memchr::memchr(b'\n', &builder.text().as_bytes()[at..])
@@ -72,7 +73,9 @@ pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Documen
             open = kind;
         }
         match kind {
-            Some(RowKind::Pipes) => pipe_row(&mut builder, &comments, body.clone(), format),
+            Some(RowKind::Pipes) => {
+                pipe_row(&mut builder, &comments, body.clone(), format, &mut pipes);
+            }
             Some(RowKind::Tabs) => tab_row(&mut builder, &comments, body.clone(), format),
             None => copy_plain(&mut builder, &comments, body.clone(), format),
         }
@@ -156,6 +159,11 @@ fn copy_plain(
         }
         return;
     }
+    if builder.text().as_bytes().get(range.clone()) == Some(b"\n") {
+        // A line's own line break (most calls): nothing in it to look for.
+        builder.copy_clean(range);
+        return;
+    }
     // One scan finds both what this reader turns into something else and what the builder
     // drops; the runs between are copied as they are.
     let wanted = Wanted {
@@ -202,7 +210,7 @@ fn next_special(bytes: &[u8], wanted: Wanted) -> Option<usize> {
     let table = &LEADS[usize::from(wanted.star) | usize::from(wanted.dropped) << 1];
     let mut at = 0;
     loop {
-        let i = at + find_lead(&bytes[at..], table)?;
+        let i = at + super::find_lead(&bytes[at..], table)?;
         let next = bytes.get(i + 1).copied();
         let hit = match bytes[i] {
             0xC2 => next == Some(0xA6),
@@ -244,21 +252,6 @@ const fn leads(star: bool, dropped: bool) -> [u8; 256] {
     table
 }
 
-/// Offset of the first byte of `bytes` that `table` marks.
-fn find_lead(bytes: &[u8], table: &[u8; 256]) -> Option<usize> {
-    let marked = |b: &u8| table[usize::from(*b)] != 0;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        // Branch once per eight bytes.
-        if chunk.iter().fold(0, |any, &b| any | table[usize::from(b)]) != 0 {
-            return chunk.iter().position(marked).map(|i| base + i);
-        }
-        base += 8;
-    }
-    chunks.remainder().iter().position(marked).map(|i| base + i)
-}
-
 /// Length of the character whose UTF-8 lead byte is `lead`.
 fn special_len(lead: u8) -> usize {
     match lead {
@@ -271,9 +264,16 @@ fn special_len(lead: u8) -> usize {
 
 /// `| a | b |  |`: the cells between the pipes; the markdown separator row (`| --- |`) says
 /// nothing and is left out of the content. Pipes inside comments separate nothing.
-fn pipe_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>, format: Format) {
+fn pipe_row(
+    builder: &mut Builder,
+    comments: &[Range<usize>],
+    line: Range<usize>,
+    format: Format,
+    pipes: &mut Vec<usize>,
+) {
     let text = &builder.text()[line.clone()];
-    let mut pipes: Vec<usize> = Vec::new();
+    // `pipes` is the caller's, reused from row to row.
+    pipes.clear();
     let only_pipes = Wanted {
         star: false,
         dropped: false,
@@ -285,18 +285,14 @@ fn pipe_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>
         }
         at = i + special_len(text.as_bytes()[i]);
     }
-    let cells: Vec<(Range<usize>, Range<usize>)> = pipes
-        .windows(2)
-        .map(|w| {
-            let pipe_len = builder.text()[w[0]..]
-                .chars()
-                .next()
-                .map_or(1, char::len_utf8);
-            (w[0]..w[0] + pipe_len, w[0] + pipe_len..w[1])
-        })
-        .collect();
-    let separator_row = cells.iter().all(|(_, cell)| {
-        let seen = visible(builder.text(), comments, cell.clone());
+    // The pipe before a cell and the cell, for two pipes in a row.
+    let cell_of = |builder: &Builder, w: &[usize]| {
+        let pipe_len = special_len(builder.text().as_bytes()[w[0]]);
+        (w[0]..w[0] + pipe_len, w[0] + pipe_len..w[1])
+    };
+    let separator_row = pipes.windows(2).all(|w| {
+        let (_, cell) = cell_of(builder, w);
+        let seen = visible(builder.text(), comments, cell);
         let c = seen.trim();
         !c.is_empty()
             && c.trim_matches(':').len() >= 3
@@ -307,7 +303,8 @@ fn pipe_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>
     }
     let last_pipe = pipes.last().copied().unwrap_or(line.start);
     builder.start_row(line.start);
-    for (pipe, cell) in cells {
+    for w in pipes.windows(2) {
+        let (pipe, cell) = cell_of(builder, w);
         let at = builder.start_cell(pipe);
         copy_plain(builder, comments, cell.clone(), format);
         builder.end_cell(at, cell, 1, 1);
