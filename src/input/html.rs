@@ -544,76 +544,41 @@ fn metadata_fields(content: &str) -> Vec<(String, String)> {
 /// Copies a text token: `decoded` is what the tokenizer made of the `raw` bytes (entities
 /// decoded). Each decoded character is matched to its raw bytes, so that `&nbsp;` or `&#x4e00;`
 /// points at the entity. Source line breaks inside text are spaces in HTML.
-///
-/// Runs that are the same in both, up to a line break or `&`, are copied at once (most text,
-/// and the indentation between tags); what [`copy_char`] does for each of their characters
-/// is a copy of it.
 fn copy_text(b: &mut Builder, page: &str, raw: Range<usize>, decoded: &str) {
     let source = &page[raw.clone()];
     if source == decoded && !decoded.contains('\n') {
         b.copy(raw);
         return;
     }
-    let (src, dec) = (source.as_bytes(), decoded.as_bytes());
     let mut at = 0; // in `source`
-    let mut d = 0; // in `decoded`
-    while d < dec.len() {
-        let limit = memchr::memchr2(b'\n', b'&', &dec[d..]).unwrap_or(dec.len() - d);
-        let theirs = &src[at.min(src.len())..];
-        let mut same = if theirs.len() >= limit && theirs[..limit] == dec[d..d + limit] {
-            limit
+    for c in decoded.chars() {
+        let here = raw.start + at;
+        let rest = &source[at..];
+        if c == '\n' {
+            // "\r\n" or "\n" in the source.
+            let len = if rest.starts_with("\r\n") {
+                2
+            } else {
+                usize::from(rest.starts_with('\n'))
+            };
+            b.push(' ', here..here + len);
+            at += len;
+        } else if rest.starts_with(c) && !(c == '&' && entity_len(rest) > 1) {
+            b.copy(here..here + c.len_utf8());
+            at += c.len_utf8();
+        } else if rest.starts_with('&') {
+            let len = entity_len(rest);
+            b.push(c, here..here + len);
+            at += len;
         } else {
-            theirs
-                .iter()
-                .zip(&dec[d..d + limit])
-                .position(|(a, b)| a != b)
-                .unwrap_or(limit.min(theirs.len()))
-        };
-        // Whole characters only (the bytes are the same, so are the boundaries).
-        while !decoded.is_char_boundary(d + same) {
-            same -= 1;
+            // Something the tokenizer changed (a NUL, a character after an entity that
+            // decoded to two): point at where we are.
+            b.push(c, here..here);
         }
-        if same > 0 {
-            b.copy(raw.start + at..raw.start + at + same);
-            at += same;
-            d += same;
-            continue;
+        if at > source.len() {
+            at = source.len();
         }
-        let Some(c) = decoded[d..].chars().next() else {
-            break;
-        };
-        d += c.len_utf8();
-        at = copy_char(b, source, raw.start, at, c);
     }
-}
-
-/// One decoded character of a text token, `at` bytes into its `source` (which starts at
-/// `start` in the page); returns where the next character's bytes start.
-fn copy_char(b: &mut Builder, source: &str, start: usize, mut at: usize, c: char) -> usize {
-    let here = start + at;
-    let rest = &source[at..];
-    if c == '\n' {
-        // "\r\n" or "\n" in the source.
-        let len = if rest.starts_with("\r\n") {
-            2
-        } else {
-            usize::from(rest.starts_with('\n'))
-        };
-        b.push(' ', here..here + len);
-        at += len;
-    } else if rest.starts_with(c) && !(c == '&' && entity_len(rest) > 1) {
-        b.copy(here..here + c.len_utf8());
-        at += c.len_utf8();
-    } else if rest.starts_with('&') {
-        let len = entity_len(rest);
-        b.push(c, here..here + len);
-        at += len;
-    } else {
-        // Something the tokenizer changed (a NUL, a character after an entity that
-        // decoded to two): point at where we are.
-        b.push(c, here..here);
-    }
-    at.min(source.len())
 }
 
 /// Length of the character reference at the start of `s` (`&amp;`, `&#20013;`, `&nbsp`).
@@ -636,45 +601,6 @@ mod tests {
 
     fn doc(html: &str) -> Document {
         read("t.html", html.to_owned(), Origin::Utf8 { bom: 0 })
-    }
-
-    /// What [`copy_text`] was before it copied runs at once: character by character.
-    fn copy_text_by_chars(b: &mut Builder, page: &str, raw: Range<usize>, decoded: &str) {
-        let source = &page[raw.clone()];
-        if source == decoded && !decoded.contains('\n') {
-            b.copy(raw);
-            return;
-        }
-        let mut at = 0;
-        for c in decoded.chars() {
-            at = copy_char(b, source, raw.start, at, c);
-        }
-    }
-
-    proptest::proptest! {
-        /// Copying runs at once gives the content and map that copying character by character
-        /// did, for tokens whose decoded text is like their source, or not at all.
-        #[test]
-        fn text_tokens_are_copied_as_character_by_character(
-            source in "[a年 \n\r&;#x4e2d\u{E000}]{0,14}",
-            edits in proptest::collection::vec((0usize..16, "[a年 \n&\u{A0}\u{0}]{0,2}"), 0..3),
-        ) {
-            let mut decoded = source.clone();
-            for (at, with) in edits {
-                let at = (0..=at.min(decoded.len())).rev().find(|&i| decoded.is_char_boundary(i)).unwrap_or(0);
-                let end = decoded[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-                decoded.replace_range(at..end, &with);
-            }
-            let page = format!("<p>{source}");
-            let raw = 3..page.len();
-            let mut old = Builder::over("t", Format::Html, page.clone(), Origin::Utf8 { bom: 0 });
-            copy_text_by_chars(&mut old, &page, raw.clone(), &decoded);
-            let mut new = Builder::over("t", Format::Html, page.clone(), Origin::Utf8 { bom: 0 });
-            copy_text(&mut new, &page, raw, &decoded);
-            let (old, new) = (old.finish(), new.finish());
-            proptest::prop_assert_eq!(old.content(), new.content());
-            proptest::prop_assert_eq!(old.map, new.map);
-        }
     }
 
     /// What [`kind`] replaced: the names looked up in the lists.
