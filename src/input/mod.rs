@@ -467,8 +467,7 @@ pub(super) fn dropped(c: char) -> bool {
 fn has_dropped(piece: &str) -> bool {
     let bytes = piece.as_bytes();
     let mut at = 0;
-    let any = |word| has_byte(word, b'\r') | has_byte_from_ee(word) != 0;
-    while let Some(found) = find_lead(&bytes[at..], &DROPPED_LEADS, any) {
+    while let Some(found) = find_lead(&bytes[at..], &DROPPED_LEADS) {
         let i = at + found;
         if bytes[i] != 0xEF || bytes.get(i + 1).is_some_and(|&next| next <= 0xA3) {
             return true;
@@ -487,46 +486,20 @@ static DROPPED_LEADS: [u8; 256] = {
     table
 };
 
-/// Offset of the first byte of `bytes` that `table` marks. Eight bytes at a time: `any` says,
-/// from the eight as one little-endian word, whether one of them may be marked (it must never
-/// say no when one is; a false yes only costs a look at the eight in the table). Chinese text
-/// rarely has a marked byte, so most words cost a few arithmetic operations (memchr restarted
-/// at every hit, and Chinese text has a false one, EF, at every full-width comma or colon).
-pub(super) fn find_lead(
-    bytes: &[u8],
-    table: &[u8; 256],
-    any: impl Fn(u64) -> bool,
-) -> Option<usize> {
+/// Offset of the first byte of `bytes` that `table` marks: a table lookup per byte, eight
+/// bytes per branch. (memchr restarts at every hit, and Chinese text has a false one, EF, at
+/// every full-width comma, colon or bracket.)
+pub(super) fn find_lead(bytes: &[u8], table: &[u8; 256]) -> Option<usize> {
     let marked = |b: &u8| table[usize::from(*b)] != 0;
     let mut chunks = bytes.chunks_exact(8);
     let mut base = 0;
     for chunk in &mut chunks {
-        // Always eight bytes; were it not, every byte would be looked at in the table.
-        let word = <[u8; 8]>::try_from(chunk).map_or(u64::MAX, u64::from_le_bytes);
-        if any(word)
-            && let Some(i) = chunk.iter().position(marked)
-        {
-            return Some(base + i);
+        if chunk.iter().fold(0, |any, &b| any | table[usize::from(b)]) != 0 {
+            return chunk.iter().position(marked).map(|i| base + i);
         }
         base += 8;
     }
     chunks.remainder().iter().position(marked).map(|i| base + i)
-}
-
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// Non-zero exactly when one of the eight bytes of `word` is `byte`.
-pub(super) fn has_byte(word: u64, byte: u8) -> u64 {
-    let v = word ^ (LOW_BITS * u64::from(byte));
-    v.wrapping_sub(LOW_BITS) & !v & HIGH_BITS
-}
-
-/// Non-zero exactly when one of the eight bytes of `word` is 0xEE or above.
-pub(super) fn has_byte_from_ee(word: u64) -> u64 {
-    // A byte is at least 0xEE when its complement is below 0x12.
-    let v = !word;
-    v.wrapping_sub(LOW_BITS * 0x12) & !v & HIGH_BITS
 }
 
 /// Builds a document's content, its map back to the text, and its tables.
@@ -858,21 +831,6 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// The word tests say yes exactly when a byte of the word is the one looked for.
-        #[test]
-        fn word_tests_find_their_bytes(mut bytes: [u8; 8], byte: u8, put: Option<usize>) {
-            // Half the time the byte is there (random bytes seldom hold it).
-            if let Some(at) = put {
-                bytes[at % 8] = byte;
-            }
-            let word = u64::from_le_bytes(bytes);
-            proptest::prop_assert_eq!(has_byte(word, byte) != 0, bytes.contains(&byte));
-            proptest::prop_assert_eq!(
-                has_byte_from_ee(word) != 0,
-                bytes.iter().any(|&b| b >= 0xEE)
-            );
-        }
-
         /// The byte scan finds a dropped character exactly when decoding every character does
         /// (carriage returns, the private-use area and its neighbours on both sides).
         #[test]

@@ -210,7 +210,7 @@ fn next_special(bytes: &[u8], wanted: Wanted) -> Option<usize> {
     let table = &LEADS[usize::from(wanted.star) | usize::from(wanted.dropped) << 1];
     let mut at = 0;
     loop {
-        let i = at + super::find_lead(&bytes[at..], table, |word| may_lead(word, wanted))?;
+        let i = at + super::find_lead(&bytes[at..], table)?;
         let next = bytes.get(i + 1).copied();
         let hit = match bytes[i] {
             0xC2 => next == Some(0xA6),
@@ -226,23 +226,6 @@ fn next_special(bytes: &[u8], wanted: Wanted) -> Option<usize> {
         }
         at = i + 1;
     }
-}
-
-/// Whether one of the eight bytes of `word` may start a character [`next_special`] looks for
-/// (0xEE and above when private-use characters are wanted: 4-byte characters start with
-/// 0xF0–0xF4, which the table then turns away).
-fn may_lead(word: u64, wanted: Wanted) -> bool {
-    use super::{has_byte, has_byte_from_ee};
-    let mut found = has_byte(word, b'|') | has_byte(word, 0xC2);
-    if wanted.star {
-        found |= has_byte(word, b'*');
-    }
-    if wanted.dropped {
-        found |= has_byte(word, b'\r') | has_byte_from_ee(word);
-    } else {
-        found |= has_byte(word, 0xEF);
-    }
-    found != 0
 }
 
 /// For each [`Wanted`] (index: `star | dropped << 1`), which bytes may start a character
