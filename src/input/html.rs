@@ -17,7 +17,9 @@ use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
 
 use super::{Builder, Document, Format, Origin};
 
-/// Elements after which text starts on a new line.
+/// Elements after which text starts on a new line. [`kind`] says it as [`BLOCK`]; the list is
+/// its test oracle.
+#[cfg(test)]
 const BLOCKS: &[&str] = &[
     "p",
     "div",
@@ -50,7 +52,9 @@ const BLOCKS: &[&str] = &[
     "figcaption",
 ];
 
-/// Elements whose content is never report text.
+/// Elements whose content is never report text. [`kind`] says it as [`SKIPPED_KIND`]; the list is
+/// its test oracle.
+#[cfg(test)]
 const SKIPPED: &[&str] = &[
     "script", "style", "template", "noscript", "iframe", "select", "button", "nav", "footer",
     "aside", "svg", "object", "form",
@@ -101,16 +105,49 @@ const META_LABELS: &[&str] = &[
     "信息来源",
 ];
 
-/// Elements that never have an end tag.
+/// Elements that never have an end tag. [`kind`] says it as [`VOID_KIND`]; the list is
+/// its test oracle.
+#[cfg(test)]
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr",
 ];
 
+/// What the reader does with an element, by its name: a set of the flags below.
+type Kind = u8;
+const BLOCK: Kind = 1;
+const SKIPPED_KIND: Kind = 1 << 1;
+const VOID_KIND: Kind = 1 << 2;
+const TITLE: Kind = 1 << 3;
+const TABLE: Kind = 1 << 4;
+const ROW: Kind = 1 << 5;
+const CELL: Kind = 1 << 6;
+
+/// The kind of an element by its (lowercased) name: one `match` over the bytes instead of
+/// looking the name up in [`BLOCKS`], [`SKIPPED`] and [`VOID`] as a string, once per tag.
+fn kind(name: &[u8]) -> Kind {
+    match name {
+        b"br" | b"hr" => BLOCK | VOID_KIND,
+        b"p" | b"div" | b"li" | b"ul" | b"ol" | b"dl" | b"dt" | b"dd" | b"h1" | b"h2" | b"h3"
+        | b"h4" | b"h5" | b"h6" | b"section" | b"article" | b"main" | b"header" | b"blockquote"
+        | b"pre" | b"caption" | b"center" | b"body" | b"html" | b"address" | b"figure"
+        | b"figcaption" => BLOCK,
+        b"script" | b"style" | b"template" | b"noscript" | b"iframe" | b"select" | b"button"
+        | b"nav" | b"footer" | b"aside" | b"svg" | b"object" | b"form" => SKIPPED_KIND,
+        b"area" | b"base" | b"col" | b"embed" | b"img" | b"input" | b"link" | b"meta"
+        | b"source" | b"track" | b"wbr" => VOID_KIND,
+        b"title" => TITLE,
+        b"table" => TABLE,
+        b"tr" => ROW,
+        b"td" | b"th" => CELL,
+        _ => 0,
+    }
+}
+
 /// What the reader is inside of.
 struct Skip {
     /// The element being skipped and how deeply it is nested in itself.
-    name: String,
+    name: Vec<u8>,
     depth: usize,
     /// Record the skipped element's text as this meta key (`title`).
     record: Option<&'static str>,
@@ -130,7 +167,7 @@ struct OpenCell {
 
 /// An element whose text is recorded as the page's title while it is also read as content.
 struct TitleElement {
-    name: String,
+    name: Vec<u8>,
     depth: usize,
     content_start: usize,
     start: usize,
@@ -173,9 +210,8 @@ impl Tag {
         }
     }
 
-    /// The value of attribute `key` (one of [`KEPT`]) when the tag has it.
-    fn get(&self, key: &str) -> Option<&[u8]> {
-        let i = KEPT.iter().position(|k| *k == key.as_bytes())?;
+    /// The value of attribute `KEPT[i]` when the tag has it.
+    fn get(&self, i: usize) -> Option<&[u8]> {
         self.seen[i].then(|| self.values[i].as_slice())
     }
 
@@ -219,7 +255,6 @@ struct Page<'s> {
     cells: Vec<OpenCell>,
     title: Option<TitleElement>,
     tables: usize,
-    tag: Tag,
 }
 
 /// Reads an HTML page (already decoded).
@@ -233,12 +268,12 @@ pub fn read(name: &str, text: String, origin: Origin) -> Document {
         cells: Vec::new(),
         title: None,
         tables: 0,
-        tag: Tag::default(),
     };
+    let mut tag = Tag::default();
     {
         let mut emitter = CallbackEmitter::new(
             |event: CallbackEvent<'_>, span: Span<usize>| -> Option<Infallible> {
-                page.event(event, span.start..span.end);
+                page.event(&mut tag, event, span.start..span.end);
                 None
             },
         );
@@ -255,23 +290,21 @@ pub fn read(name: &str, text: String, origin: Origin) -> Document {
 
 impl Page<'_> {
     /// One event of the tokenizer, in the order of the page.
-    fn event(&mut self, event: CallbackEvent<'_>, span: Range<usize>) {
+    fn event(&mut self, tag: &mut Tag, event: CallbackEvent<'_>, span: Range<usize>) {
         match event {
             CallbackEvent::OpenStartTag { name } => {
-                self.tag.name.clear();
-                self.tag.name.extend_from_slice(name);
-                self.tag.start = span.start;
+                tag.name.clear();
+                tag.name.extend_from_slice(name);
+                tag.start = span.start;
             }
-            CallbackEvent::AttributeName { name } => self.tag.attribute(name),
-            CallbackEvent::AttributeValue { value } => self.tag.value(value),
+            CallbackEvent::AttributeName { name } => tag.attribute(name),
+            CallbackEvent::AttributeValue { value } => tag.value(value),
             CallbackEvent::CloseStartTag { self_closing } => {
-                let tag = std::mem::take(&mut self.tag);
-                self.start_tag(&tag, tag.start..span.end, self_closing);
-                self.tag = tag;
-                self.tag.clear_attributes();
+                self.start_tag(tag, tag.start..span.end, self_closing);
+                tag.clear_attributes();
             }
             CallbackEvent::EndTag { name } => {
-                self.tag.clear_attributes();
+                tag.clear_attributes();
                 self.end_tag(name, span);
             }
             CallbackEvent::String { value } => {
@@ -292,45 +325,47 @@ impl Page<'_> {
     fn start_tag(&mut self, tag: &Tag, span: Range<usize>, self_closing: bool) {
         let b = &mut self.b;
         let cells = &mut self.cells;
-        // The tokenizer lowercases tag names.
-        let name = String::from_utf8_lossy(&tag.name);
+        // The tokenizer lowercases tag names; they are compared as bytes, as they come.
+        let name = tag.name.as_slice();
+        let kind = kind(name);
         if let Some(s) = &mut self.skip {
-            if s.name == name && !VOID.contains(&name.as_ref()) && !self_closing {
+            if s.name == name && kind & VOID_KIND == 0 && !self_closing {
                 s.depth += 1;
             }
             return;
         }
-        let name = name.into_owned();
-        // The element's class and id words (most tags have neither).
+        // The element's class and id words (most tags have neither: no words, no allocation).
         let mut words = String::new();
-        for key in ["class", "id"] {
+        for key in [0, 1] {
             if let Some(v) = tag.get(key) {
                 words.push(' ');
                 words.push_str(&String::from_utf8_lossy(v).to_ascii_lowercase());
             }
         }
-        let chrome = words
-            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-            .any(|w| CHROME_WORDS.contains(&w));
-        if name == "title" || SKIPPED.contains(&name.as_str()) || chrome {
-            if !VOID.contains(&name.as_str()) && !self_closing {
+        let chrome = !words.is_empty()
+            && words
+                .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .any(|w| CHROME_WORDS.contains(&w));
+        if kind & (TITLE | SKIPPED_KIND) != 0 || chrome {
+            if kind & VOID_KIND == 0 && !self_closing {
                 self.skip = Some(Skip {
-                    name: name.clone(),
+                    name: name.to_vec(),
                     depth: 1,
-                    record: (name == "title").then_some("title"),
+                    record: (kind & TITLE != 0).then_some("title"),
                     text: String::new(),
                     span: span.end..span.end,
                 });
             }
             return;
         }
-        let titled = words
-            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-            .any(|w| w == "title" || w == "tit" || w == "bt");
-        if titled && self.title.is_none() && !VOID.contains(&name.as_str()) {
+        let titled = !words.is_empty()
+            && words
+                .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .any(|w| w == "title" || w == "tit" || w == "bt");
+        if titled && self.title.is_none() && kind & VOID_KIND == 0 {
             b.break_line(span.clone());
             self.title = Some(TitleElement {
-                name: name.clone(),
+                name: name.to_vec(),
                 depth: 1,
                 content_start: b.content_len(),
                 start: span.end,
@@ -342,20 +377,20 @@ impl Page<'_> {
         {
             t.depth += 1;
         }
-        match name.as_str() {
-            "table" => {
+        match kind {
+            TABLE => {
                 b.start_table(span.start);
                 self.tables += 1;
             }
-            "tr" => {
+            ROW => {
                 close_cell(b, cells, self.tables, span.start);
                 if self.tables > 0 {
                     b.start_row(span.start);
                 }
             }
-            "td" | "th" if self.tables > 0 => {
+            CELL if self.tables > 0 => {
                 close_cell(b, cells, self.tables, span.start);
-                let number = |key: &str| {
+                let number = |key: usize| {
                     tag.get(key)
                         .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse().ok())
                         .unwrap_or(1)
@@ -364,12 +399,12 @@ impl Page<'_> {
                 cells.push(OpenCell {
                     content_start,
                     start: span.start,
-                    colspan: number("colspan"),
-                    rowspan: number("rowspan"),
+                    colspan: number(2),
+                    rowspan: number(3),
                     depth: self.tables,
                 });
             }
-            n if BLOCKS.contains(&n) => b.break_line(span),
+            k if k & BLOCK != 0 => b.break_line(span),
             _ => {}
         }
     }
@@ -377,7 +412,6 @@ impl Page<'_> {
     fn end_tag(&mut self, name: &[u8], span: Range<usize>) {
         let b = &mut self.b;
         let cells = &mut self.cells;
-        let name = String::from_utf8_lossy(name);
         if let Some(s) = &mut self.skip {
             if s.name == name {
                 s.depth -= 1;
@@ -408,8 +442,8 @@ impl Page<'_> {
                 return;
             }
         }
-        match name.as_ref() {
-            "table" if self.tables > 0 => {
+        match kind(name) {
+            TABLE if self.tables > 0 => {
                 close_cell(b, cells, self.tables, span.start);
                 let mut found = Vec::new();
                 b.end_table_if(span.end, |ended| {
@@ -422,8 +456,8 @@ impl Page<'_> {
                 }
                 self.tables -= 1;
             }
-            "td" | "th" | "tr" => close_cell(b, cells, self.tables, span.end),
-            n if BLOCKS.contains(&n) => b.break_line(span),
+            CELL | ROW => close_cell(b, cells, self.tables, span.end),
+            k if k & BLOCK != 0 => b.break_line(span),
             _ => {}
         }
     }
@@ -468,6 +502,19 @@ fn close_cell(b: &mut Builder, cells: &mut Vec<OpenCell>, tables: usize, end: us
 /// A table of CMS metadata fields (`索引号` / `发布机构` / `发文日期` …): the fields found, or
 /// nothing when the table is not one.
 fn metadata(content: &str) -> Vec<(String, String)> {
+    // Most tables (the report's own) hold no label at all: one search per label over the
+    // content instead of cutting every table into cells.
+    if !META_LABELS
+        .iter()
+        .any(|l| memchr::memmem::find(content.as_bytes(), l.as_bytes()).is_some())
+    {
+        return Vec::new();
+    }
+    metadata_fields(content)
+}
+
+/// [`metadata`] without its prefilter: the table's cells, read as fields.
+fn metadata_fields(content: &str) -> Vec<(String, String)> {
     let cells: Vec<&str> = content
         .split(['\t', '\n'])
         .map(|c| c.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{3000}'))
@@ -554,6 +601,56 @@ mod tests {
 
     fn doc(html: &str) -> Document {
         read("t.html", html.to_owned(), Origin::Utf8 { bom: 0 })
+    }
+
+    /// What [`kind`] replaced: the names looked up in the lists.
+    fn kind_by_lists(name: &[u8]) -> Kind {
+        let Ok(name) = std::str::from_utf8(name) else {
+            return 0;
+        };
+        let mut kind = 0;
+        for (list, flag) in [(BLOCKS, BLOCK), (SKIPPED, SKIPPED_KIND), (VOID, VOID_KIND)] {
+            if list.contains(&name) {
+                kind |= flag;
+            }
+        }
+        kind | match name {
+            "title" => TITLE,
+            "table" => TABLE,
+            "tr" => ROW,
+            "td" | "th" => CELL,
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn element_kinds_are_those_of_the_lists() {
+        for name in BLOCKS.iter().chain(SKIPPED).chain(VOID).chain(&[
+            "title", "table", "tr", "td", "th", "span", "a", "tbody", "", "divx", "h7", "bR",
+        ]) {
+            assert_eq!(
+                kind(name.as_bytes()),
+                kind_by_lists(name.as_bytes()),
+                "{name}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any name, including near misses of the listed ones.
+        #[test]
+        fn element_kinds_match_the_lists_for_any_name(name in "[a-z1-6]{0,3}|(br|hr|td|th|tr|p|div|nav|img|title|table)[a-z]?") {
+            proptest::prop_assert_eq!(kind(name.as_bytes()), kind_by_lists(name.as_bytes()));
+        }
+
+        /// The label prefilter never turns away a table the full reading keeps.
+        #[test]
+        fn metadata_prefilter_keeps_every_metadata_table(
+            cells in proptest::collection::vec("(索引号|发布机构|文号|发文日期|某局|2024|：| )", 0..8)
+        ) {
+            let content = cells.join("\t");
+            proptest::prop_assert_eq!(metadata(&content), metadata_fields(&content));
+        }
     }
 
     #[test]

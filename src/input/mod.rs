@@ -462,12 +462,12 @@ pub(super) fn dropped(c: char) -> bool {
 }
 
 /// Whether `piece` holds a character [`dropped`] drops: `piece.chars().any(dropped)`, found by
-/// bytes with memchr (a carriage return is the byte 0x0D; U+E000–U+F8FF start with 0xEE, or
-/// with 0xEF before a byte up to 0xA3) instead of decoding every character.
+/// bytes instead of decoding every character (a carriage return is the byte 0x0D;
+/// U+E000–U+F8FF start with 0xEE, or with 0xEF before a byte up to 0xA3).
 fn has_dropped(piece: &str) -> bool {
     let bytes = piece.as_bytes();
     let mut at = 0;
-    while let Some(found) = memchr::memchr3(b'\r', 0xEE, 0xEF, &bytes[at..]) {
+    while let Some(found) = find_lead(&bytes[at..], &DROPPED_LEADS) {
         let i = at + found;
         if bytes[i] != 0xEF || bytes.get(i + 1).is_some_and(|&next| next <= 0xA3) {
             return true;
@@ -475,6 +475,31 @@ fn has_dropped(piece: &str) -> bool {
         at = i + 1;
     }
     false
+}
+
+/// The bytes a character [`dropped`] drops starts with.
+static DROPPED_LEADS: [u8; 256] = {
+    let mut table = [0; 256];
+    table[b'\r' as usize] = 1;
+    table[0xEE] = 1;
+    table[0xEF] = 1;
+    table
+};
+
+/// Offset of the first byte of `bytes` that `table` marks: a table lookup per byte, eight
+/// bytes per branch. (memchr restarts at every hit, and Chinese text has a false one, EF, at
+/// every full-width comma, colon or bracket.)
+pub(super) fn find_lead(bytes: &[u8], table: &[u8; 256]) -> Option<usize> {
+    let marked = |b: &u8| table[usize::from(*b)] != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(0, |any, &b| any | table[usize::from(b)]) != 0 {
+            return chunk.iter().position(marked).map(|i| base + i);
+        }
+        base += 8;
+    }
+    chunks.remainder().iter().position(marked).map(|i| base + i)
 }
 
 /// Builds a document's content, its map back to the text, and its tables.

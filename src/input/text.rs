@@ -41,6 +41,7 @@ pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Documen
     let mut builder = Builder::over(name, format, text, origin);
     let text_len = builder.text().len();
     let mut open: Option<RowKind> = None;
+    let mut pipes = Vec::new();
     let mut at = 0;
     while at < text_len {
         let line_end = memchr::memchr(b'\n', &builder.text().as_bytes()[at..])
@@ -72,7 +73,9 @@ pub fn read(name: &str, format: Format, text: String, origin: Origin) -> Documen
             open = kind;
         }
         match kind {
-            Some(RowKind::Pipes) => pipe_row(&mut builder, &comments, body.clone(), format),
+            Some(RowKind::Pipes) => {
+                pipe_row(&mut builder, &comments, body.clone(), format, &mut pipes);
+            }
             Some(RowKind::Tabs) => tab_row(&mut builder, &comments, body.clone(), format),
             None => copy_plain(&mut builder, &comments, body.clone(), format),
         }
@@ -94,12 +97,22 @@ fn in_comment(comments: &[Range<usize>], at: usize) -> bool {
     comments.iter().any(|c| c.contains(&at))
 }
 
-/// The text of `range` with its comments left out.
-fn visible(text: &str, comments: &[Range<usize>], range: Range<usize>) -> String {
-    outside(comments, range)
-        .into_iter()
-        .map(|piece| &text[piece])
-        .collect()
+/// The text of `range` with its comments left out (borrowed when no comment touches it, as
+/// for nearly every line and cell).
+fn visible<'t>(
+    text: &'t str,
+    comments: &[Range<usize>],
+    range: Range<usize>,
+) -> std::borrow::Cow<'t, str> {
+    if !touches(comments, &range) {
+        return std::borrow::Cow::Borrowed(&text[range]);
+    }
+    std::borrow::Cow::Owned(
+        outside(comments, range)
+            .into_iter()
+            .map(|piece| &text[piece])
+            .collect(),
+    )
 }
 
 /// End of a line's text without its `\r\n` / `\n`.
@@ -112,9 +125,18 @@ fn trim_newline(text: &str, line: Range<usize>) -> usize {
 /// tabs, a first cell with something in it and at least one more cell.
 fn row_kind(line: &str) -> Option<RowKind> {
     let trimmed = line.trim_start_matches([' ', '\u{3000}']);
-    if trimmed.starts_with(is_pipe) && trimmed.chars().filter(|&c| is_pipe(c)).nth(1).is_some() {
-        return Some(RowKind::Pipes);
+    if trimmed.starts_with(is_pipe) {
+        let first = special_len(trimmed.as_bytes()[0]);
+        let only_pipes = Wanted {
+            star: false,
+            dropped: false,
+        };
+        if next_special(&trimmed.as_bytes()[first..], only_pipes).is_some() {
+            return Some(RowKind::Pipes);
+        }
     }
+    // Without a tab the line is one cell (most lines: prose).
+    memchr::memchr(b'\t', line.as_bytes())?;
     let cells = line
         .split('\t')
         .skip_while(|s| s.trim().is_empty())
@@ -137,46 +159,140 @@ fn copy_plain(
         }
         return;
     }
+    if builder.text().as_bytes().get(range.clone()) == Some(b"\n") {
+        // A line's own line break (most calls): nothing in it to look for.
+        builder.copy_clean(range);
+        return;
+    }
     // One scan finds both what this reader turns into something else and what the builder
     // drops; the runs between are copied as they are.
-    let special =
-        |c: char| is_pipe(c) || (format == Format::Markdown && c == '*') || super::dropped(c);
+    let wanted = Wanted {
+        star: format == Format::Markdown,
+        dropped: true,
+    };
     let mut run_start = range.start;
-    while let Some((i, c)) = builder.text()[run_start..range.end]
-        .char_indices()
-        .find(|&(_, c)| special(c))
-        .map(|(i, c)| (run_start + i, c))
+    while let Some(i) = builder
+        .text()
+        .get(run_start..range.end)
+        .and_then(|rest| next_special(rest.as_bytes(), wanted))
+        .map(|i| run_start + i)
     {
+        let len = special_len(builder.text().as_bytes()[i]);
         builder.copy_clean(run_start..i);
-        if is_pipe(c) {
-            builder.push('\t', i..i + c.len_utf8());
+        if builder.text().as_bytes()[i] != b'*' && builder.text().as_bytes()[i] != b'\r' {
+            // A pipe (`|`, `｜`, `¦`); private-use characters are dropped like `\r` and `*`.
+            let c = builder.text()[i..].chars().next().unwrap_or('|');
+            if is_pipe(c) {
+                builder.push('\t', i..i + len);
+            }
         }
-        run_start = i + c.len_utf8();
+        run_start = i + len;
     }
     builder.copy_clean(run_start..range.end);
 }
 
+/// Which characters [`next_special`] looks for besides the pipes (`|`, `｜`, `¦`).
+#[derive(Debug, Clone, Copy)]
+struct Wanted {
+    /// Markdown's emphasis marker `*`.
+    star: bool,
+    /// What the builder drops ([`super::dropped`]): `\r` and private-use characters.
+    dropped: bool,
+}
+
+/// Byte offset of the first character of `bytes` (valid UTF-8) that is a pipe or one of
+/// `wanted`, found by bytes instead of decoding every character: a table of the bytes such a
+/// character starts with (`|`, `*`, `\r`; `¦` is C2 A6, `｜` EF BD 9C, U+E000–U+F8FF EE .. ..
+/// or EF 80–A3 ..), looked up eight bytes at a time, each hit checked against the bytes after
+/// it. A lead byte is never a continuation byte, so every hit starts a character. (memchr
+/// restarted at every full-width comma, EF BC 8C, and cost more on short lines and cells.)
+fn next_special(bytes: &[u8], wanted: Wanted) -> Option<usize> {
+    let table = &LEADS[usize::from(wanted.star) | usize::from(wanted.dropped) << 1];
+    let mut at = 0;
+    loop {
+        let i = at + super::find_lead(&bytes[at..], table)?;
+        let next = bytes.get(i + 1).copied();
+        let hit = match bytes[i] {
+            0xC2 => next == Some(0xA6),
+            0xEE => true,
+            0xEF => {
+                (wanted.dropped && next.is_some_and(|b| b <= 0xA3))
+                    || (next == Some(0xBD) && bytes.get(i + 2) == Some(&0x9C))
+            }
+            _ => true,
+        };
+        if hit {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+}
+
+/// For each [`Wanted`] (index: `star | dropped << 1`), which bytes may start a character
+/// [`next_special`] looks for.
+static LEADS: [[u8; 256]; 4] = [
+    leads(false, false),
+    leads(true, false),
+    leads(false, true),
+    leads(true, true),
+];
+
+const fn leads(star: bool, dropped: bool) -> [u8; 256] {
+    let mut table = [0; 256];
+    table[b'|' as usize] = 1;
+    table[0xC2] = 1;
+    table[0xEF] = 1;
+    if star {
+        table[b'*' as usize] = 1;
+    }
+    if dropped {
+        table[b'\r' as usize] = 1;
+        table[0xEE] = 1;
+    }
+    table
+}
+
+/// Length of the character whose UTF-8 lead byte is `lead`.
+fn special_len(lead: u8) -> usize {
+    match lead {
+        0..0x80 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
 /// `| a | b |  |`: the cells between the pipes; the markdown separator row (`| --- |`) says
 /// nothing and is left out of the content. Pipes inside comments separate nothing.
-fn pipe_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>, format: Format) {
+fn pipe_row(
+    builder: &mut Builder,
+    comments: &[Range<usize>],
+    line: Range<usize>,
+    format: Format,
+    pipes: &mut Vec<usize>,
+) {
     let text = &builder.text()[line.clone()];
-    let pipes: Vec<usize> = text
-        .char_indices()
-        .filter(|&(i, c)| is_pipe(c) && !in_comment(comments, line.start + i))
-        .map(|(i, _)| line.start + i)
-        .collect();
-    let cells: Vec<(Range<usize>, Range<usize>)> = pipes
-        .windows(2)
-        .map(|w| {
-            let pipe_len = builder.text()[w[0]..]
-                .chars()
-                .next()
-                .map_or(1, char::len_utf8);
-            (w[0]..w[0] + pipe_len, w[0] + pipe_len..w[1])
-        })
-        .collect();
-    let separator_row = cells.iter().all(|(_, cell)| {
-        let seen = visible(builder.text(), comments, cell.clone());
+    // `pipes` is the caller's, reused from row to row.
+    pipes.clear();
+    let only_pipes = Wanted {
+        star: false,
+        dropped: false,
+    };
+    let mut at = 0;
+    while let Some(i) = next_special(&text.as_bytes()[at..], only_pipes).map(|i| at + i) {
+        if !in_comment(comments, line.start + i) {
+            pipes.push(line.start + i);
+        }
+        at = i + special_len(text.as_bytes()[i]);
+    }
+    // The pipe before a cell and the cell, for two pipes in a row.
+    let cell_of = |builder: &Builder, w: &[usize]| {
+        let pipe_len = special_len(builder.text().as_bytes()[w[0]]);
+        (w[0]..w[0] + pipe_len, w[0] + pipe_len..w[1])
+    };
+    let separator_row = pipes.windows(2).all(|w| {
+        let (_, cell) = cell_of(builder, w);
+        let seen = visible(builder.text(), comments, cell);
         let c = seen.trim();
         !c.is_empty()
             && c.trim_matches(':').len() >= 3
@@ -187,7 +303,8 @@ fn pipe_row(builder: &mut Builder, comments: &[Range<usize>], line: Range<usize>
     }
     let last_pipe = pipes.last().copied().unwrap_or(line.start);
     builder.start_row(line.start);
-    for (pipe, cell) in cells {
+    for w in pipes.windows(2) {
+        let (pipe, cell) = cell_of(builder, w);
         let at = builder.start_cell(pipe);
         copy_plain(builder, comments, cell.clone(), format);
         builder.end_cell(at, cell, 1, 1);
@@ -296,6 +413,61 @@ fn outside(comments: &[Range<usize>], range: Range<usize>) -> Vec<Range<usize>> 
 mod tests {
     use super::*;
     use crate::input::BLANK_CELL;
+
+    /// What [`row_kind`] was before it scanned bytes.
+    fn row_kind_by_chars(line: &str) -> Option<RowKind> {
+        let trimmed = line.trim_start_matches([' ', '\u{3000}']);
+        if trimmed.starts_with(is_pipe) && trimmed.chars().filter(|&c| is_pipe(c)).nth(1).is_some()
+        {
+            return Some(RowKind::Pipes);
+        }
+        let cells = line
+            .split('\t')
+            .skip_while(|s| s.trim().is_empty())
+            .take(2)
+            .count();
+        (cells >= 2).then_some(RowKind::Tabs)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn row_kinds_are_found_by_bytes(line in "[ \u{3000}\t|a年\u{A6}\u{A5}\u{FF5C}\u{FF0C}-]{0,12}") {
+            proptest::prop_assert_eq!(row_kind(&line), row_kind_by_chars(&line));
+        }
+    }
+
+    /// The scan [`next_special`] replaced: decode every character.
+    fn next_special_by_chars(text: &str, wanted: Wanted) -> Option<usize> {
+        text.char_indices()
+            .find(|&(_, c)| {
+                is_pipe(c)
+                    || (wanted.star && c == '*')
+                    || (wanted.dropped && super::super::dropped(c))
+            })
+            .map(|(i, _)| i)
+    }
+
+    proptest::proptest! {
+        /// The byte scan stops where decoding every character does, for every set of wanted
+        /// characters: pipes, their neighbours that share lead bytes (`¥` C2 A5, `，` EF BC 8C,
+        /// `～` EF BD 9E), the private-use area and its neighbours.
+        #[test]
+        fn specials_are_found_by_bytes(
+            text in "[a年*\r|\t\u{A5}\u{A6}\u{A7}\u{FF5C}\u{FF5B}\u{FF5E}\u{FF0C}\u{D7FF}\u{E000}\u{E123}\u{EFFF}\u{F000}\u{F8FF}\u{F900}\u{FFFD}\u{1F600}]{0,16}",
+            star: bool,
+            dropped: bool,
+        ) {
+            let wanted = Wanted { star, dropped };
+            proptest::prop_assert_eq!(
+                next_special(text.as_bytes(), wanted),
+                next_special_by_chars(&text, wanted)
+            );
+            if let Some(i) = next_special(text.as_bytes(), wanted) {
+                let c = text[i..].chars().next().expect("a character");
+                proptest::prop_assert_eq!(special_len(text.as_bytes()[i]), c.len_utf8());
+            }
+        }
+    }
 
     fn doc(text: &str, format: Format) -> Document {
         read("t", format, text.to_owned(), Origin::Utf8 { bom: 0 })
