@@ -397,7 +397,7 @@ impl Reader<'_> {
         labels.forms(label).iter().find_map(|(form, containing)| {
             let mut hits = self
                 .stream
-                .find_all(&form.finder, tokens.clone())
+                .find_all(form.finder(), tokens.clone())
                 .peekable();
             hits.peek()?;
             if containing.is_empty() {
@@ -405,7 +405,7 @@ impl Reader<'_> {
             }
             let covered: Vec<Range<usize>> = containing
                 .iter()
-                .flat_map(|l| self.stream.find_all(&l.finder, tokens.clone()))
+                .flat_map(|l| self.stream.find_all(l.finder(), tokens.clone()))
                 .collect();
             hits.find(|m| !covered.iter().any(|o| o.start <= m.start && o.end >= m.end))
         })
@@ -483,23 +483,30 @@ const PREFIX_CHARS: usize = 12;
 /// not taken for the shorter one.
 #[derive(Debug, Default)]
 struct Labels {
-    forms: std::collections::HashMap<String, Vec<(Form, Vec<Form>)>>,
+    /// By label, sorted (looked up by binary search: no hashing to build or to ask).
+    forms: Vec<(String, Vec<(Form, Vec<Form>)>)>,
 }
 
-/// A label form with its searcher, built once per run: building a memmem searcher for each
-/// search cost more than the search (3% of a run's instructions).
+/// A label form with its searcher, built once per run and only when first searched for:
+/// building a memmem searcher for each search cost more than the search (3% of a run's
+/// instructions), and building all of them up front a third of checking one report.
 #[derive(Debug)]
 struct Form {
     text: String,
-    finder: Finder<'static>,
+    finder: std::sync::OnceLock<Finder<'static>>,
 }
 
 impl Form {
     fn new(text: &str) -> Form {
         Form {
             text: text.to_owned(),
-            finder: Finder::new(text).into_owned(),
+            finder: std::sync::OnceLock::new(),
         }
+    }
+
+    fn finder(&self) -> &Finder<'static> {
+        self.finder
+            .get_or_init(|| Finder::new(&self.text).into_owned())
     }
 }
 
@@ -513,7 +520,7 @@ impl Labels {
             .iter()
             .map(|forms| forms.iter().map(|f| (f, char_set(f))).collect())
             .collect();
-        let forms = all
+        let mut forms: Vec<(String, Vec<(Form, Vec<Form>)>)> = all
             .iter()
             .zip(&forms_of)
             .map(|(label, own)| {
@@ -534,11 +541,16 @@ impl Labels {
                 (label.clone(), forms)
             })
             .collect();
+        // A label listed twice has the same forms both times.
+        forms.sort_by(|a, b| a.0.cmp(&b.0));
+        forms.dedup_by(|a, b| a.0 == b.0);
         Labels { forms }
     }
 
     fn forms(&self, label: &str) -> &[(Form, Vec<Form>)] {
-        self.forms.get(label).map_or(&[], Vec::as_slice)
+        self.forms
+            .binary_search_by(|(l, _)| l.as_str().cmp(label))
+            .map_or(&[], |i| self.forms[i].1.as_slice())
     }
 }
 
@@ -849,7 +861,7 @@ pub fn active(
         .iter()
         .flat_map(|a| {
             r.stream
-                .find_all(&a.finder, tokens.clone())
+                .find_all(a.finder(), tokens.clone())
                 .map(|m| m.start)
                 .collect::<Vec<_>>()
         })
