@@ -397,7 +397,7 @@ impl Reader<'_> {
         labels.forms(label).iter().find_map(|(form, containing)| {
             let mut hits = self
                 .stream
-                .find_all(form.finder(), tokens.clone())
+                .find_all(&form.finder, tokens.clone())
                 .peekable();
             hits.peek()?;
             if containing.is_empty() {
@@ -405,7 +405,7 @@ impl Reader<'_> {
             }
             let covered: Vec<Range<usize>> = containing
                 .iter()
-                .flat_map(|l| self.stream.find_all(l.finder(), tokens.clone()))
+                .flat_map(|l| self.stream.find_all(&l.finder, tokens.clone()))
                 .collect();
             hits.find(|m| !covered.iter().any(|o| o.start <= m.start && o.end >= m.end))
         })
@@ -487,26 +487,20 @@ struct Labels {
     forms: Vec<(String, Vec<(Form, Vec<Form>)>)>,
 }
 
-/// A label form with its searcher, built once per run and only when first searched for:
-/// building a memmem searcher for each search cost more than the search (3% of a run's
-/// instructions), and building all of them up front a third of checking one report.
+/// A label form with its searcher, built once per run: building a memmem searcher for each
+/// search cost more than the search (3% of a run's instructions).
 #[derive(Debug)]
 struct Form {
     text: String,
-    finder: std::sync::OnceLock<Finder<'static>>,
+    finder: Finder<'static>,
 }
 
 impl Form {
     fn new(text: &str) -> Form {
         Form {
             text: text.to_owned(),
-            finder: std::sync::OnceLock::new(),
+            finder: Finder::new(text).into_owned(),
         }
-    }
-
-    fn finder(&self) -> &Finder<'static> {
-        self.finder
-            .get_or_init(|| Finder::new(&self.text).into_owned())
     }
 }
 
@@ -861,7 +855,7 @@ pub fn active(
         .iter()
         .flat_map(|a| {
             r.stream
-                .find_all(a.finder(), tokens.clone())
+                .find_all(&a.finder, tokens.clone())
                 .map(|m| m.start)
                 .collect::<Vec<_>>()
         })
