@@ -484,8 +484,11 @@ const PREFIX_CHARS: usize = 12;
 #[derive(Debug, Default)]
 struct Labels {
     /// By label, sorted (looked up by binary search: no hashing to build or to ask).
-    forms: Vec<(String, Vec<(Form, Vec<Form>)>)>,
+    forms: Vec<(String, Vec<FormsOf>)>,
 }
+
+/// A form of a label and the longer labels' forms that contain it.
+type FormsOf = (Form, Vec<Form>);
 
 /// A label form with its searcher, built once per run: building a memmem searcher for each
 /// search cost more than the search (3% of a run's instructions).
@@ -514,7 +517,7 @@ impl Labels {
             .iter()
             .map(|forms| forms.iter().map(|f| (f, char_set(f))).collect())
             .collect();
-        let mut forms: Vec<(String, Vec<(Form, Vec<Form>)>)> = all
+        let mut forms: Vec<(String, Vec<FormsOf>)> = all
             .iter()
             .zip(&forms_of)
             .map(|(label, own)| {
@@ -541,7 +544,7 @@ impl Labels {
         Labels { forms }
     }
 
-    fn forms(&self, label: &str) -> &[(Form, Vec<Form>)] {
+    fn forms(&self, label: &str) -> &[FormsOf] {
         self.forms
             .binary_search_by(|(l, _)| l.as_str().cmp(label))
             .map_or(&[], |i| self.forms[i].1.as_slice())
