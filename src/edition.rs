@@ -1,9 +1,9 @@
 //! Editions of the official format as data.
 //!
 //! This module owns the edition files under `rules/editions/` (embedded in the binary as
-//! constants `build.rs` makes of them, see `Node`): their schema, their validation, and the choice of edition for a report year.
-//! It must not know about data files or drafts; the renderer, the data loader and the linter all
-//! read the same [`Edition`] values.
+//! constants `build.rs` makes of them, see `Node`): their schema, their validation, and the
+//! choice of edition for a report year. It must not know about data files or drafts; the
+//! renderer, the data loader and the linter all read the same [`Edition`] values.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
