@@ -1,9 +1,9 @@
 //! Editions of the official format as data.
 //!
-//! This module owns the edition files under `rules/editions/` (embedded in the binary with
-//! `include_str!`): their schema, their validation, and the choice of edition for a report year.
-//! It must not know about data files or drafts; the renderer, the data loader and the linter all
-//! read the same [`Edition`] values.
+//! This module owns the edition files under `rules/editions/` (embedded in the binary as
+//! constants `build.rs` makes of them, see `Node`): their schema, their validation, and the
+//! choice of edition for a report year. It must not know about data files or drafts; the
+//! renderer, the data loader and the linter all read the same [`Edition`] values.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -280,20 +280,94 @@ pub struct EditionError {
     pub message: String,
 }
 
-/// The edition files as JSON, converted by `build.rs` (JSON parses much faster than YAML).
-const EMBEDDED_JSON: [(&str, &str); 2] = [
-    (
-        "rules/editions/2019.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/2019.json")),
-    ),
-    (
-        "rules/editions/2021.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/2021.json")),
-    ),
+/// The edition files as trees of constants, converted by `build.rs` (no text to parse at run
+/// time: see [`Node`]).
+const EMBEDDED_TREES: [(&str, &Node); 2] = [
+    ("rules/editions/2019.yaml", &EDITION_2019),
+    ("rules/editions/2021.yaml", &EDITION_2021),
 ];
 
-fn parse_json(path: &str, json: &str) -> Result<Edition, EditionError> {
-    validated(path, serde_json::from_str(json).map_err(|e| e.to_string()))
+include!(concat!(env!("OUT_DIR"), "/editions.rs"));
+
+/// An edition file's YAML as data the compiler lays out: what `build.rs` turns each file into.
+/// The edition types are deserialised from it as from any serde format, so the YAML stays
+/// the one definition and nothing is scanned or parsed when the program starts.
+#[derive(Debug)]
+enum Node {
+    Bool(bool),
+    Int(i64),
+    Str(&'static str),
+    Seq(&'static [Node]),
+    Map(&'static [(&'static str, Node)]),
+}
+
+impl<'de> serde::de::IntoDeserializer<'de, serde::de::value::Error> for &'static Node {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for &'static Node {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        use serde::de::value::{MapDeserializer, SeqDeserializer};
+        match *self {
+            Node::Bool(b) => visitor.visit_bool(b),
+            Node::Int(n) => visitor.visit_i64(n),
+            Node::Str(s) => visitor.visit_str(s),
+            Node::Seq(items) => {
+                let mut seq = SeqDeserializer::new(items.iter());
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Node::Map(entries) => {
+                let mut map = MapDeserializer::new(entries.iter().map(|(k, v)| (*k, v)));
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+        }
+    }
+
+    /// A key that is present has a value (`build.rs` refuses a null): an absent one is `None`.
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        use serde::de::IntoDeserializer;
+        match self {
+            Node::Str(s) => {
+                let s: serde::de::value::StrDeserializer<'_, Self::Error> = s.into_deserializer();
+                serde::Deserializer::deserialize_enum(s, name, variants, visitor)
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+fn from_tree(path: &str, tree: &'static Node) -> Result<Edition, EditionError> {
+    validated(path, Edition::deserialize(tree).map_err(|e| e.to_string()))
 }
 
 /// Parses and validates one edition file.
@@ -318,9 +392,9 @@ fn validated(path: &str, parsed: Result<Edition, String>) -> Result<Edition, Edi
 pub fn all() -> &'static [Edition] {
     static EDITIONS: OnceLock<Vec<Edition>> = OnceLock::new();
     EDITIONS.get_or_init(|| {
-        EMBEDDED_JSON
+        EMBEDDED_TREES
             .iter()
-            .map(|(path, json)| match parse_json(path, json) {
+            .map(|(path, tree)| match from_tree(path, tree) {
                 Ok(e) => e,
                 // The embedded files are part of the program and covered by tests below.
                 Err(e) => panic!("{e}"),
@@ -355,12 +429,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_json_built_from_the_yaml_gives_the_same_editions() {
-        for ((path, yaml), (_, json)) in EMBEDDED.iter().zip(EMBEDDED_JSON.iter()) {
+    fn the_tree_built_from_the_yaml_gives_the_same_editions() {
+        for ((path, yaml), (_, tree)) in EMBEDDED.iter().zip(EMBEDDED_TREES.iter()) {
             let from_yaml = parse(path, yaml).expect("yaml");
-            let from_json = parse_json(path, json).expect("json");
-            assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{path}");
+            let from_tree = from_tree(path, tree).expect("tree");
+            assert_eq!(format!("{from_yaml:?}"), format!("{from_tree:?}"), "{path}");
         }
+    }
+
+    /// What the tree holds reaches the types as the YAML would: options, enums, defaults,
+    /// numbers; and a tree of the wrong shape is an error, not a panic.
+    #[test]
+    fn a_tree_deserialises_like_the_yaml() {
+        static COLUMN: Node = Node::Map(&[
+            ("key", Node::Str("本年新制作")),
+            ("kind", Node::Str("signed")),
+        ]);
+        let column = ActiveColumn::deserialize(&COLUMN).expect("column");
+        assert_eq!(
+            (column.label(), column.kind),
+            ("本年新制作", CellKind::Signed)
+        );
+        static ROW: Node = Node::Map(&[
+            ("group", Node::Str("（三）")),
+            ("label", Node::Str("本年度办理结果")),
+            ("level", Node::Int(1)),
+            ("derived", Node::Bool(true)),
+        ]);
+        let row = GridRow::deserialize(&ROW).expect("row");
+        assert_eq!((row.id, row.group.as_deref()), (None, Some("（三）")));
+        assert_eq!((row.level, row.derived, row.parent), (1, true, None));
+        static WRONG: Node = Node::Map(&[("key", Node::Str("x")), ("kind", Node::Str("many"))]);
+        assert!(ActiveColumn::deserialize(&WRONG).is_err());
+        static NOT_A_MAP: Node = Node::Seq(&[Node::Int(-1)]);
+        assert!(ActiveColumn::deserialize(&NOT_A_MAP).is_err());
+        assert!(u8::deserialize(&Node::Int(-1)).is_err());
     }
 
     #[test]

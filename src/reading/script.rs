@@ -3,12 +3,11 @@
 //! Owns the set of characters `fast2s` can change (`traditional.txt`: every character its
 //! table maps to another, and the few it converts only beside certain neighbours; a test checks
 //! the list against `fast2s` itself), held as a bitset over the Basic Multilingual Plane built
-//! once per run. Text with none of them — most reports are in simplified script — is passed on
+//! at compile time. Text with none of them — most reports are in simplified script — is passed on
 //! as it is, unconverted and uncopied. `fast2s` changes a character only into another of the
 //! same length, so converting or not never moves an offset.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// The characters `fast2s` can change, forty to a line.
 const TRADITIONAL: &str = include_str!("traditional.txt");
@@ -16,18 +15,56 @@ const TRADITIONAL: &str = include_str!("traditional.txt");
 /// One bit per code point below U+10000 (`fast2s` converts only three-byte characters).
 type Bits = [u64; 1024];
 
-fn bits() -> &'static Bits {
-    static BITS: OnceLock<Box<Bits>> = OnceLock::new();
-    BITS.get_or_init(|| {
-        let mut bits = Box::new([0u64; 1024]);
-        for c in TRADITIONAL.chars().filter(|c| !c.is_whitespace()) {
-            let n = c as usize;
-            if n < 0x10000 {
-                bits[n >> 6] |= 1 << (n & 63);
-            }
+/// The set, built by the compiler from the list (it is the same for every run, so no run spends
+/// time on it).
+static BITS: Bits = bits_of(TRADITIONAL.as_bytes());
+
+/// The bitset of the characters of `list` (UTF-8) other than whitespace, below U+10000.
+const fn bits_of(list: &[u8]) -> Bits {
+    let mut bits = [0u64; 1024];
+    let mut i = 0;
+    while i < list.len() {
+        let lead = list[i] as u32;
+        let (n, len) = if lead < 0x80 {
+            (lead, 1)
+        } else if lead < 0xE0 {
+            (((lead & 0x1F) << 6) | (list[i + 1] as u32 & 0x3F), 2)
+        } else if lead < 0xF0 {
+            let n = ((lead & 0x0F) << 12)
+                | ((list[i + 1] as u32 & 0x3F) << 6)
+                | (list[i + 2] as u32 & 0x3F);
+            (n, 3)
+        } else {
+            (0x10000, 4)
+        };
+        if n < 0x10000 && !is_whitespace(n) {
+            bits[(n >> 6) as usize] |= 1 << (n & 63);
         }
-        bits
-    })
+        i += len;
+    }
+    bits
+}
+
+/// `char::is_whitespace` (Unicode's White_Space) for a code point, usable in a `const fn`.
+const fn is_whitespace(n: u32) -> bool {
+    matches!(
+        n,
+        0x09..=0x0D
+            | 0x20
+            | 0x85
+            | 0xA0
+            | 0x1680
+            | 0x2000..=0x200A
+            | 0x2028
+            | 0x2029
+            | 0x202F
+            | 0x205F
+            | 0x3000
+    )
+}
+
+fn bits() -> &'static Bits {
+    &BITS
 }
 
 /// Whether `fast2s` may change `c` (in some context).
@@ -107,6 +144,32 @@ mod tests {
         for c in TRADITIONAL.chars().filter(|c| !c.is_whitespace()) {
             assert_eq!(c.len_utf8(), 3, "{c}");
         }
+    }
+
+    /// The bitset the compiler builds has exactly the list's characters.
+    #[test]
+    fn the_compiled_bitset_is_the_list() {
+        let mut expected = [0u64; 1024];
+        for c in TRADITIONAL.chars().filter(|c| !c.is_whitespace()) {
+            let n = c as usize;
+            if n < 0x10000 {
+                expected[n >> 6] |= 1 << (n & 63);
+            }
+        }
+        assert!(BITS == expected);
+        let n = '藉' as usize;
+        assert_eq!(bits_of("a \u{3000}é藉".as_bytes())[n >> 6], 1 << (n & 63));
+        assert_eq!(bits_of("\u{3000}".as_bytes()), [0u64; 1024]);
+        assert_eq!(bits_of("é".as_bytes())[0], 0);
+        for n in 0..0x10000 {
+            let c = char::from_u32(n);
+            assert_eq!(
+                is_whitespace(n),
+                c.is_some_and(char::is_whitespace),
+                "{n:x}"
+            );
+        }
+        assert_eq!(bits_of("é".as_bytes())[0xe9 >> 6], 1 << (0xe9 & 63));
     }
 
     #[test]

@@ -483,8 +483,12 @@ const PREFIX_CHARS: usize = 12;
 /// not taken for the shorter one.
 #[derive(Debug, Default)]
 struct Labels {
-    forms: std::collections::HashMap<String, Vec<(Form, Vec<Form>)>>,
+    /// By label, sorted (looked up by binary search: no hashing to build or to ask).
+    forms: Vec<(String, Vec<FormsOf>)>,
 }
+
+/// A form of a label and the longer labels' forms that contain it.
+type FormsOf = (Form, Vec<Form>);
 
 /// A label form with its searcher, built once per run: building a memmem searcher for each
 /// search cost more than the search (3% of a run's instructions).
@@ -513,7 +517,7 @@ impl Labels {
             .iter()
             .map(|forms| forms.iter().map(|f| (f, char_set(f))).collect())
             .collect();
-        let forms = all
+        let mut forms: Vec<(String, Vec<FormsOf>)> = all
             .iter()
             .zip(&forms_of)
             .map(|(label, own)| {
@@ -534,11 +538,16 @@ impl Labels {
                 (label.clone(), forms)
             })
             .collect();
+        // A label listed twice has the same forms both times.
+        forms.sort_by(|a, b| a.0.cmp(&b.0));
+        forms.dedup_by(|a, b| a.0 == b.0);
         Labels { forms }
     }
 
-    fn forms(&self, label: &str) -> &[(Form, Vec<Form>)] {
-        self.forms.get(label).map_or(&[], Vec::as_slice)
+    fn forms(&self, label: &str) -> &[FormsOf] {
+        self.forms
+            .binary_search_by(|(l, _)| l.as_str().cmp(label))
+            .map_or(&[], |i| self.forms[i].1.as_slice())
     }
 }
 

@@ -89,7 +89,11 @@ pub(in crate::cli) fn cmd_lint(
         .then(|| progress_bar(files.len()));
     let mut totals = Totals::default();
     // JSON and SARIF are written as the files' findings come, not held whole (see `output`).
-    let sarif_rules: Vec<diagnostics::sarif::Rule> = registry::all()
+    let sarif_wanted = args.output_format == OutputFormat::Sarif && !args.update_baseline;
+    // The registry (all the codes, with the equations' wording from both editions) is built
+    // only for SARIF's rule list: the other formats need none of it to check one report.
+    let codes: &[registry::Code] = if sarif_wanted { registry::all() } else { &[] };
+    let sarif_rules: Vec<diagnostics::sarif::Rule> = codes
         .iter()
         .map(|c| diagnostics::sarif::Rule {
             id: c.code,
@@ -109,8 +113,7 @@ pub(in crate::cli) fn cmd_lint(
         })
         .transpose()?
         .map(|head| output::PrettyArray::new(std::io::BufWriter::new(std::io::stdout()), 1, head));
-    let mut sarif = (args.output_format == OutputFormat::Sarif && !args.update_baseline)
-        .then(|| sarif::Writer::new(&sarif_rules));
+    let mut sarif = sarif_wanted.then(|| sarif::Writer::new(&sarif_rules));
     let github = args.output_format == OutputFormat::Github && !args.update_baseline;
     let mut tallies = baseline::Tallies::new();
     // A broken nianbao.toml fails every file below it with the same message: say it once.
