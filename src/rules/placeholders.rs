@@ -68,8 +68,7 @@ fn hints() -> &'static [(String, memmem::Finder<'static>)] {
             .map(|s| normalize_label(&s.hint))
             .filter(|h| !h.is_empty())
             .collect();
-        hints.sort_by_key(|h| std::cmp::Reverse(h.len()));
-        hints.dedup();
+        sorted_unique(&mut hints);
         hints
             .into_iter()
             .map(|h| {
@@ -81,10 +80,40 @@ fn hints() -> &'static [(String, memmem::Finder<'static>)] {
     &HINTS
 }
 
+/// Sorts `hints` longest first (stably) and drops every later copy of a hint. Editions share
+/// most hints, and equal-length hints of one edition stand between the copies, so the former
+/// `dedup` (adjacent copies only) left them in: each copy was one more scan of every report, and
+/// a copy could never add a finding (all its matches were already covered by the first copy's).
+fn sorted_unique(hints: &mut Vec<String>) {
+    hints.sort_by_key(|h| std::cmp::Reverse(h.len()));
+    let mut seen = std::collections::BTreeSet::new();
+    hints.retain(|h| seen.insert(h.clone()));
+}
+
 /// `nianbao init`'s placeholder as the compact view reads it.
 fn placeholder() -> &'static str {
     static PLACEHOLDER_LABEL: LazyLock<String> = LazyLock::new(|| normalize_label(PLACEHOLDER));
     &PLACEHOLDER_LABEL
+}
+
+/// Adds to `found` every match of `hints` (in their order) that does not start inside a
+/// placeholder found before it.
+fn mark_hints(
+    compact: &str,
+    hints: &[(String, memmem::Finder<'_>)],
+    found: &mut BTreeMap<usize, usize>,
+) {
+    for (hint, finder) in hints {
+        for at in finder.find_iter(compact.as_bytes()) {
+            let covered = found
+                .range(..=at)
+                .next_back()
+                .is_some_and(|(_, &end)| at < end);
+            if !covered {
+                found.insert(at, at + hint.len());
+            }
+        }
+    }
 }
 
 /// Whether `c` stands in a run for a name or figure.
@@ -142,13 +171,7 @@ pub fn find(compact: &str) -> Vec<Range<usize>> {
         }
     }
     // The hints alone, once the marker before them was deleted.
-    for (hint, finder) in hints() {
-        for at in finder.find_iter(compact.as_bytes()) {
-            if !covered(&found, at) {
-                found.insert(at, at + hint.len());
-            }
-        }
-    }
+    mark_hints(compact, hints(), &mut found);
     // XXX, ×××, ***: three or more, not part of a word; 20XX年 with two.
     // Only bytes that can start a mask character are looked at: `X`, `x`, `*`, and 0xC3,
     // the first byte of `×` (and of other Latin-1 letters, read and passed over).
@@ -225,8 +248,13 @@ pub fn check(cx: &mut Context) {
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use std::collections::BTreeMap;
+
+    use memchr::memmem;
+
+    use super::{find, hints, mark_hints};
     use crate::input::Format;
+    use crate::reading::normalize::normalize_label;
     use crate::rules::testing::lint_text;
 
     fn placeholders(text: &str) -> Vec<String> {
@@ -269,6 +297,61 @@ mod tests {
             "写明本年度工作存在的主要问题、上年度问题的整改情况和下一年度的改进措施。",
         );
         assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    /// The hints as `hints()` built them before `sorted_unique`: sorted longest first, and
+    /// only adjacent copies dropped.
+    fn hints_as_before() -> Vec<String> {
+        let mut hints: Vec<String> = crate::edition::all()
+            .iter()
+            .flat_map(|e| e.sections.iter())
+            .map(|s| normalize_label(&s.hint))
+            .filter(|h| !h.is_empty())
+            .collect();
+        hints.sort_by_key(|h| std::cmp::Reverse(h.len()));
+        hints.dedup();
+        hints
+    }
+
+    fn finders(hints: &[String]) -> Vec<(String, memmem::Finder<'static>)> {
+        hints
+            .iter()
+            .map(|h| (h.clone(), memmem::Finder::new(h.as_bytes()).into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn each_hint_is_searched_once_and_finds_what_the_copies_found() {
+        let before = hints_as_before();
+        let now: Vec<String> = hints().iter().map(|(h, _)| h.clone()).collect();
+        // The same hints, in the same order of first appearance, without copies.
+        let mut expected = before.clone();
+        let mut seen = std::collections::BTreeSet::new();
+        expected.retain(|h| seen.insert(h.clone()));
+        assert_eq!(now, expected);
+        assert!(now.len() <= before.len());
+        // What the hint pass marks is the same with and without the copies, on texts made of
+        // the hints: alone, twice, glued, cut short, overlapping one another, after markers.
+        let (before, now) = (finders(&before), finders(&now));
+        let mut texts = vec![String::new(), "正文。".to_owned()];
+        for (i, (a, _)) in now.iter().enumerate() {
+            let (b, _) = &now[(i + 1) % now.len()];
+            let half: String = a.chars().take(a.chars().count() / 2).collect();
+            texts.push(a.clone());
+            texts.push(format!("前文{a}{a}后文"));
+            texts.push(format!("{a}{b}{half}"));
+            texts.push(format!("{half}{a}【待填写】{b}"));
+            let tail: String = a.chars().skip(2).collect();
+            texts.push(format!("{b}{tail}{a}"));
+        }
+        texts.push(now.iter().map(|(h, _)| h.as_str()).collect());
+        for text in &texts {
+            let compact = normalize_label(text);
+            let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
+            mark_hints(&compact, &before, &mut old);
+            mark_hints(&compact, &now, &mut new);
+            assert_eq!(old, new, "{text}");
+        }
     }
 
     #[test]
