@@ -7,6 +7,20 @@
 
 use crate::input::BLANK_CELL;
 
+/// The memo tables below are keyed by the official labels only (a few hundred, never a
+/// document's text), so they hash with FxHash, not SipHash: the defence against chosen keys is
+/// not needed, and hashing was a tenth of a one-report run's start. Sized for every label of
+/// every edition, so that they never grow while a run starts.
+type Memo<V> = std::collections::HashMap<String, V, rustc_hash::FxBuildHasher>;
+const MEMO_CAPACITY: usize = 1024;
+
+fn new_memo<V>() -> std::cell::RefCell<Memo<V>> {
+    std::cell::RefCell::new(Memo::with_capacity_and_hasher(
+        MEMO_CAPACITY,
+        rustc_hash::FxBuildHasher,
+    ))
+}
+
 /// Normalises one character for matching; `None` drops it.
 pub fn normalize_char(c: char) -> Option<char> {
     match c {
@@ -33,8 +47,7 @@ const PHRASE_VARIANTS: [(&str, &str); 1] = [("文件", "档案")];
 /// are looked for in every file.
 pub fn label_forms(label: &str) -> std::rc::Rc<[String]> {
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<[String]>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static MEMO: std::cell::RefCell<Memo<std::rc::Rc<[String]>>> = new_memo();
     }
     MEMO.with(|memo| {
         if let Some(forms) = memo.borrow().get(label) {
@@ -58,8 +71,7 @@ pub fn label_forms(label: &str) -> std::rc::Rc<[String]> {
 /// are memoised per thread (script conversion dominated the profile before).
 pub fn normalize_label(label: &str) -> String {
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static MEMO: std::cell::RefCell<Memo<String>> = new_memo();
     }
     MEMO.with(|memo| {
         if let Some(done) = memo.borrow().get(label) {
