@@ -9,16 +9,13 @@ use crate::input::BLANK_CELL;
 
 /// The memo tables below are keyed by the official labels only (a few hundred, never a
 /// document's text), so they hash with FxHash, not SipHash: the defence against chosen keys is
-/// not needed, and hashing was a tenth of a one-report run's start. Sized for every label of
-/// every edition, so that they never grow while a run starts.
+/// not needed, and hashing was a tenth of a one-report run's start. (Sizing them up front was
+/// tried: the larger tables touched more pages, and cost more page faults than the rehashing
+/// they saved.)
 type Memo<V> = std::collections::HashMap<String, V, rustc_hash::FxBuildHasher>;
-const MEMO_CAPACITY: usize = 1024;
 
 fn new_memo<V>() -> std::cell::RefCell<Memo<V>> {
-    std::cell::RefCell::new(Memo::with_capacity_and_hasher(
-        MEMO_CAPACITY,
-        rustc_hash::FxBuildHasher,
-    ))
+    std::cell::RefCell::new(Memo::default())
 }
 
 /// Normalises one character for matching; `None` drops it.
