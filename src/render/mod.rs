@@ -177,6 +177,10 @@ pub enum Slot<'a> {
     Empty,
 }
 
+/// The width reckoned for one digit of a figure, in ems: the widest common serif fallback's
+/// (DejaVu Serif, 0.636 em), rounded up. See [`TableModel::min_width_em`].
+const DIGIT_EM: f64 = 0.65;
+
 impl TableModel {
     /// Every grid position, row by row: which cell starts or continues there.
     pub fn slots(&self) -> Vec<Vec<Slot<'_>>> {
@@ -221,9 +225,12 @@ impl TableModel {
     }
 
     /// The narrowest the table may be, in ems of its text, so that no figure wraps inside its
-    /// cell: every column's share of the width must hold its longest figure (half an em a
-    /// digit in the serif faces tables use, plus padding and border) and every label column one
-    /// character. A narrower screen scrolls the table sideways instead of squeezing it.
+    /// cell: every column's share of the width must hold its longest figure (plus padding and
+    /// border) and every label column one character. A narrower screen scrolls the table
+    /// sideways instead of squeezing it. A digit is reckoned at [`DIGIT_EM`]: the faces the
+    /// tables name (宋体, SimSun, Songti SC) have half-em digits, but where none is installed the
+    /// browser's `serif` stands in, and on Linux that is often DejaVu Serif, whose digits are
+    /// 0.636 em wide (headless Chromium on Debian: five-digit figures overflowed at half an em).
     pub fn min_width_em(&self) -> f64 {
         let mut need = vec![1.5_f64; self.width];
         for row in self.slots() {
@@ -233,7 +240,7 @@ impl TableModel {
                     && cell.colspan == 1
                 {
                     let digits = cell.text.chars().count() as f64;
-                    need[c] = need[c].max(digits * 0.5 + 0.5);
+                    need[c] = need[c].max(digits * DIGIT_EM + 0.5);
                 }
             }
         }
