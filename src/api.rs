@@ -62,7 +62,7 @@ pub fn lint_human(name: &str, bytes: Vec<u8>, options: &Options) -> String {
     text
 }
 
-/// Whether `name` is a data file (`.yaml`, `.yml`), which [`render`] turns into a report.
+/// Whether `name` is a data file (`.yaml`, `.yml`), which [`render()`] turns into a report.
 pub fn is_data_file(name: &str) -> bool {
     lint::is_data_file(Path::new(name))
 }

@@ -505,10 +505,6 @@ fn batches(count: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// Runs `work` for `0..count` on `threads` threads (0: one per core) and hands the results to
-/// `sink` in index order. Workers take the indexes in [`batches`] and hand each batch over in
-/// one piece. Once `sink` fails, workers take no new index; the ones under way finish and are
-/// discarded.
 /// How the workers take the batches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Handout {
@@ -521,6 +517,10 @@ pub enum Handout {
     InOrder,
 }
 
+/// Runs `work` for `0..count` on `threads` threads (0: one per core) and hands the results to
+/// `sink` in index order. Workers take the indexes in `batches` and hand each batch over in
+/// one piece. Once `sink` fails, workers take no new index; the ones under way finish and are
+/// discarded.
 pub fn schedule<T: Send>(
     count: usize,
     threads: usize,

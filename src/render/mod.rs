@@ -227,7 +227,7 @@ impl TableModel {
     /// The narrowest the table may be, in ems of its text, so that no figure wraps inside its
     /// cell: every column's share of the width must hold its longest figure (plus padding and
     /// border) and every label column one character. A narrower screen scrolls the table
-    /// sideways instead of squeezing it. A digit is reckoned at [`DIGIT_EM`]: the faces the
+    /// sideways instead of squeezing it. A digit is reckoned at `DIGIT_EM`: the faces the
     /// tables name (宋体, SimSun, Songti SC) have half-em digits, but where none is installed the
     /// browser's `serif` stands in, and on Linux that is often DejaVu Serif, whose digits are
     /// 0.636 em wide (headless Chromium on Debian: five-digit figures overflowed at half an em).

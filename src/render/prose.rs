@@ -470,7 +470,7 @@ fn stuck_side(before: Option<char>, after: Option<char>) -> Option<bool> {
     }
 }
 
-/// The Markdown with a [`FLANK_MARK`] on the letter side of every run [`stuck_delimiters`]
+/// The Markdown with a `FLANK_MARK` on the letter side of every run [`stuck_delimiters`]
 /// finds: with punctuation on both sides the run is both left- and right-flanking, so it can
 /// close (`**（二）情况。**2024年`) and open (`2024年**（二）情况**`) as the CJK-friendly
 /// amendment to CommonMark (markdown-cjk-friendly) lets it. `None` when nothing needs a mark or

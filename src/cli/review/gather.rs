@@ -36,7 +36,7 @@ pub fn gather(
 /// output can write what it needs of the row meanwhile ([`super::xlsx::Writer::add`]). An
 /// error from `on_row` stops the gathering.
 ///
-/// The workers keep at most [`AHEAD`] files ahead of `on_row` ([`Pace`]): when `on_row` is
+/// The workers keep at most `AHEAD` files ahead of `on_row` (`Pace`): when `on_row` is
 /// the slower (the workbook's figures sheet: about as much work as the reading), the workers
 /// wait instead of taking the cores from it, so it does not fall behind and then write the
 /// rows left over alone on one core; a quick `on_row` never makes them wait.
@@ -102,7 +102,7 @@ pub fn gather_with(
 const AHEAD: usize = 4 * runner::MAX_BATCH;
 
 /// The workers' pace: the number of files handed over in order so far, which a worker
-/// waits on before reading a file more than [`AHEAD`] beyond it.
+/// waits on before reading a file more than `AHEAD` beyond it.
 #[derive(Default)]
 struct Pace {
     handed: Mutex<usize>,

@@ -5,7 +5,7 @@
 //! list, the figures in long form, the year-over-year pairing and the jurisdiction's totals
 //! ([`Review`]); and writing them as a workbook ([`xlsx`]), CSV files ([`csv`]) or a
 //! self-contained dashboard ([`html`]). A row is built from the reading (or the loaded data
-//! file) the linter already made ([`summarise`]); [`gather`] runs the files through the
+//! file) the linter already made (`summarise`); [`gather`] runs the files through the
 //! corpus runner so that each file is read once and no reading is kept.
 
 pub mod csv;
