@@ -717,30 +717,41 @@ fn index_html_opened_from_disk_lints_the_bundled_example() {
         skipped("no chromium on PATH (apt-get install chromium)");
         return;
     };
-    let profile = tempfile::tempdir().expect("tempdir");
     let page = web.join("index.html");
-    let out = Command::new("timeout")
-        .arg("120")
-        .arg(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=30000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}#example", page.display()))
-        .output()
-        .expect("chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout);
+    // Under --virtual-time-budget the page's clock runs ahead while the engine's WebAssembly
+    // compiles on other threads; on a loaded machine (CI runs several Chromiums at once) the
+    // budget can run out before the engine is ready (seen once in CI: "正在加载检查程序"). A
+    // fresh try with a fresh profile is a fair retest of opening the page; three tries that
+    // all stop short still fail.
+    let mut dom = String::new();
+    for _ in 0..3 {
+        let profile = tempfile::tempdir().expect("tempdir");
+        let out = Command::new("timeout")
+            .arg("120")
+            .arg(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--virtual-time-budget=30000",
+                "--dump-dom",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("file://{}#example", page.display()))
+            .output()
+            .expect("chromium runs");
+        dom = String::from_utf8_lossy(&out.stdout).into_owned();
+        if dom.contains("<body data-state=\"done\"") {
+            break;
+        }
+    }
     assert!(
         dom.contains("<body data-state=\"done\""),
-        "the page did not finish: {}",
+        "the page did not finish in three tries: {}",
         status_of(&dom)
     );
     // The page's clock stands still under --virtual-time-budget: the times are measured by
