@@ -123,6 +123,7 @@ impl View {
         view.compact.shrink_to_fit();
         view.map.shrink_to_fit();
         view.lines.shrink_to_fit();
+        view.tokens.shrink_to_fit();
         view
     }
 
@@ -369,26 +370,29 @@ impl View {
     }
 }
 
-/// `减 40` and `增 22` published with a space: one signed cell.
+/// `减 40` and `增 22` published with a space: one signed cell. The tokens are merged in place
+/// (most views have no such pair: nothing moves then).
 fn merge_split_signs(view: &mut View) {
-    let mut merged = Vec::with_capacity(view.tokens.len());
-    let mut tokens = std::mem::take(&mut view.tokens).into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        let sign = matches!(&view.compact[token.range()], "减" | "增");
-        if sign
-            && let Some(next) = tokens.peek()
-            && next.class == Class::Number
-            && next.range().start == token.range().end
+    let tokens = &mut view.tokens;
+    let mut kept = 0;
+    let mut next = 0;
+    while let Some(&token) = tokens.get(next) {
+        next += 1;
+        let mut merged = token;
+        if matches!(&view.compact[token.range()], "减" | "增")
+            && let Some(number) = tokens.get(next)
+            && number.class == Class::Number
+            && number.range().start == token.range().end
         {
-            let range = token.range().start..next.range().end;
+            let range = token.range().start..number.range().end;
             let class = Class::of(&classify(&view.compact[range.clone()]));
-            merged.push(Token::new(range, class));
-            tokens.next();
-            continue;
+            merged = Token::new(range, class);
+            next += 1;
         }
-        merged.push(token);
+        tokens[kept] = merged;
+        kept += 1;
     }
-    view.tokens = merged;
+    tokens.truncate(kept);
 }
 
 #[cfg(test)]
@@ -516,6 +520,12 @@ mod tests {
         let (_, v) = view("规章 减 40\t12\n");
         let texts: Vec<&str> = (0..v.tokens.len()).map(|t| v.token_text(t)).collect();
         assert_eq!(texts, ["规章", "减40", "12"]);
+        // A sign before a sign, a sign at the end, pairs one after another.
+        let (_, v) = view("减 减 40 增 7 增 8 增\n");
+        let texts: Vec<&str> = (0..v.tokens.len()).map(|t| v.token_text(t)).collect();
+        assert_eq!(texts, ["减", "减40", "增7", "增8", "增"]);
+        assert_eq!(v.tokens[1].class, Class::Number);
+        assert_eq!(v.tokens[4].class, Class::Text);
     }
 
     /// The one-pass reader of lines in simplified script gives what the character-by-character
