@@ -177,9 +177,12 @@ impl SourceFiles {
     ) -> FileId {
         let text = text.into();
         // memchr's SIMD search for the line ends, not `match_indices`' general searcher.
-        let line_starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect();
+        // Counted first (memchr counts without finding each end): collected through `chain`,
+        // the vector grew by doubling.
+        let mut line_starts =
+            Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         self.files.push(SourceFile {
             name: name.into(),
             text,

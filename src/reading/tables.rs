@@ -375,6 +375,14 @@ impl Reader<'_> {
         range.filter(|&t| self.is_number(t)).collect()
     }
 
+    /// The cells of `tokens`, in one allocation (collected through `filter_map`, a row's
+    /// vector started at four and grew).
+    fn cells_of(&self, tokens: &[usize]) -> Vec<ReadCell> {
+        let mut cells = Vec::with_capacity(tokens.len());
+        cells.extend(tokens.iter().filter_map(|&t| self.cell(t)));
+        cells
+    }
+
     fn cell(&self, token: usize) -> Option<ReadCell> {
         Some(ReadCell {
             value: self.number(token)?,
@@ -711,27 +719,30 @@ pub struct CellIndex {
 
 impl CellIndex {
     pub fn new(document: &Document) -> CellIndex {
-        let mut cells: Vec<(Range<usize>, CellPos)> = document
+        // Counted first: collected from the nested iterators, the vector grew by doubling.
+        let count = document
             .tables
             .iter()
-            .enumerate()
-            .flat_map(|(t, table)| {
-                table.rows.iter().enumerate().flat_map(move |(r, row)| {
-                    row.cells.iter().enumerate().map(move |(c, cell)| {
-                        (
-                            cell.content.clone(),
-                            CellPos {
-                                table: t,
-                                row: r,
-                                cell: c,
-                                column: cell.column,
-                                colspan: cell.colspan,
-                            },
-                        )
-                    })
+            .flat_map(|table| &table.rows)
+            .map(|row| row.cells.len())
+            .sum();
+        let mut cells: Vec<(Range<usize>, CellPos)> = Vec::with_capacity(count);
+        cells.extend(document.tables.iter().enumerate().flat_map(|(t, table)| {
+            table.rows.iter().enumerate().flat_map(move |(r, row)| {
+                row.cells.iter().enumerate().map(move |(c, cell)| {
+                    (
+                        cell.content.clone(),
+                        CellPos {
+                            table: t,
+                            row: r,
+                            cell: c,
+                            column: cell.column,
+                            colspan: cell.colspan,
+                        },
+                    )
                 })
             })
-            .collect();
+        }));
         cells.sort_by_key(|(range, _)| range.start);
         CellIndex { cells }
     }
@@ -898,7 +909,7 @@ pub fn active(
             read.rows[b][i] = if cells.len() == block.columns.len() {
                 RowRead::Read {
                     label: label_range,
-                    cells: cells.iter().filter_map(|&t| r.cell(t)).collect(),
+                    cells: r.cells_of(&cells),
                 }
             } else {
                 RowRead::WrongCount {
@@ -1070,7 +1081,7 @@ pub fn applications(
         let row = if cells.len() == width {
             RowRead::Read {
                 label,
-                cells: cells.iter().filter_map(|&t| r.cell(t)).collect(),
+                cells: r.cells_of(&cells),
             }
         } else {
             RowRead::WrongCount {
@@ -1443,10 +1454,7 @@ pub fn appeals(
         return read;
     }
     for (i, (id, _)) in def.data_rows().enumerate() {
-        let cells: Vec<ReadCell> = figures[i * per..(i + 1) * per]
-            .iter()
-            .filter_map(|&t| r.cell(t))
-            .collect();
+        let cells = r.cells_of(&figures[i * per..(i + 1) * per]);
         let label = r.range_of(figures[i * per]..figures[(i + 1) * per - 1] + 1);
         read.rows
             .insert(id.to_owned(), RowRead::Read { label, cells });
