@@ -3,7 +3,8 @@
 #
 #   scripts/bench.sh [N]        # N reports, default 2000
 #
-# 1. builds nianbao and the corpus tool (release);
+# 1. builds nianbao as it ships (Cargo.toml's `dist` profile: fat LTO, one codegen unit,
+#    what the release binaries and the wheels are built with) and the corpus tool (release);
 # 2. generates N reports into target/bench/corpus (fixed seed): every 10th a copy of a real
 #    sample from ../shared/samples, the rest rendered from random balanced data files, 30% of
 #    those with one planted defect (table figure, statistics-period year, or missing section);
@@ -29,8 +30,9 @@ samples=../shared/samples
 out=target/bench
 mkdir -p "$out"
 
-cargo build --release --quiet --bin nianbao --example bench_corpus
-nianbao=target/release/nianbao
+cargo build --profile dist --quiet --bin nianbao
+cargo build --release --quiet --example bench_corpus
+nianbao=target/dist/nianbao
 
 rg=$(command -v rg || true)
 if [ -z "$rg" ]; then
