@@ -225,12 +225,8 @@ fn the_printed_html_page_keeps_headers_headings_and_the_signature_with_their_tex
         render(data, &html, &args);
         let mut print = Command::new(&chromium);
         print
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-pdf-header-footer",
-            ])
+            .args(CHROMIUM_FLAGS)
+            .arg("--no-pdf-header-footer")
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg(format!("--print-to-pdf={}", pdf.display()))
             .arg(&html);

@@ -1094,16 +1094,8 @@ fn dump_dom(chromium: &Path, dir: &Path, body: &str, script: &str) -> Option<Str
     )
     .ok()?;
     let mut child = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--dump-dom",
-        ])
+        .args(CHROMIUM_FLAGS)
+        .arg("--dump-dom")
         .arg(format!("--user-data-dir={}", dir.join("profile").display()))
         .arg(&page)
         .stdout(std::process::Stdio::piped())

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{chromium, nianbao, skipped};
+use common::{CHROMIUM_FLAGS, chromium, nianbao, skipped};
 use nianbao::edition::{self, TableId};
 use nianbao::report::{Cell, Report};
 use nianbao::{data, render, testdata};
@@ -583,17 +583,8 @@ fn dump_dom(chromium: &Path, page: &Path, hash: &str, profile: &Path) -> Option<
     let out = Command::new("timeout")
         .arg("120")
         .arg(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-        ])
+        .args(CHROMIUM_FLAGS)
+        .args(["--virtual-time-budget=3000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("file://{}{hash}", page.display()))
         .output()

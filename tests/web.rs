@@ -261,17 +261,8 @@ fn run_harness(chromium: &Path, web: &Path) -> Result<Session, String> {
     let server = Server::start(routes).map_err(|e| format!("server: {e}"))?;
     let profile = scratch.join("profile");
     let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-        ])
+        .args(CHROMIUM_FLAGS)
+        .args(["--no-default-browser-check", "--disable-extensions"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("http://127.0.0.1:{}/harness.html", server.port))
         .stdout(Stdio::null())
@@ -729,17 +720,8 @@ fn index_html_opened_from_disk_lints_the_bundled_example() {
         let out = Command::new("timeout")
             .arg("120")
             .arg(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--virtual-time-budget=30000",
-                "--dump-dom",
-            ])
+            .args(CHROMIUM_FLAGS)
+            .args(["--virtual-time-budget=30000", "--dump-dom"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(format!("file://{}#example", page.display()))
             .output()

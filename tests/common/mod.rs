@@ -93,6 +93,20 @@ pub fn exists(p: &Path) -> bool {
     p.exists()
 }
 
+/// The flags every headless Chromium in the tests runs with: no sandbox (CI runs as root), no
+/// GPU, and no first-run page, background traffic, component updates or sync to slow it down
+/// or reach the network. Each test adds its own (`--dump-dom`, `--virtual-time-budget` …) and
+/// a fresh `--user-data-dir`.
+pub const CHROMIUM_FLAGS: [&str; 7] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Headless Chromium (or Chrome), if one is on the PATH; tests that need it skip without it.
 pub fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
