@@ -62,12 +62,7 @@ const MARKER_LIMIT: usize = 60;
 /// them, longest first, each with its searcher (built once per run, not once per file).
 fn hints() -> &'static [(String, memmem::Finder<'static>)] {
     static HINTS: LazyLock<Vec<(String, memmem::Finder<'static>)>> = LazyLock::new(|| {
-        let mut hints: Vec<String> = crate::edition::all()
-            .iter()
-            .flat_map(|e| e.sections.iter())
-            .map(|s| normalize_label(&s.hint))
-            .filter(|h| !h.is_empty())
-            .collect();
+        let mut hints = every_hint();
         sorted_unique(&mut hints);
         hints
             .into_iter()
@@ -78,6 +73,17 @@ fn hints() -> &'static [(String, memmem::Finder<'static>)] {
             .collect()
     });
     &HINTS
+}
+
+/// Every edition's section hints, normalised, the empty ones left out (with their copies: the
+/// editions share most hints).
+fn every_hint() -> Vec<String> {
+    crate::edition::all()
+        .iter()
+        .flat_map(|e| e.sections.iter())
+        .map(|s| normalize_label(&s.hint))
+        .filter(|h| !h.is_empty())
+        .collect()
 }
 
 /// Sorts `hints` longest first (stably) and drops every later copy of a hint. Editions share
@@ -252,7 +258,7 @@ mod tests {
 
     use memchr::memmem;
 
-    use super::{find, hints, mark_hints};
+    use super::{every_hint, find, hints, mark_hints};
     use crate::input::Format;
     use crate::reading::normalize::normalize_label;
     use crate::rules::testing::lint_text;
@@ -302,12 +308,7 @@ mod tests {
     /// The hints as `hints()` built them before `sorted_unique`: sorted longest first, and
     /// only adjacent copies dropped.
     fn hints_as_before() -> Vec<String> {
-        let mut hints: Vec<String> = crate::edition::all()
-            .iter()
-            .flat_map(|e| e.sections.iter())
-            .map(|s| normalize_label(&s.hint))
-            .filter(|h| !h.is_empty())
-            .collect();
+        let mut hints = every_hint();
         hints.sort_by_key(|h| std::cmp::Reverse(h.len()));
         hints.dedup();
         hints
