@@ -643,6 +643,23 @@ pub fn schedule<T: Send>(
 mod tests {
     use super::*;
 
+    /// The options of a plain `lint` (no flags), printing `output` on `threads` threads.
+    fn plain(output: Output, threads: usize) -> Options<'static> {
+        Options {
+            config: None,
+            previous: None,
+            year: None,
+            edition: None,
+            output,
+            threads,
+            input: input::Options::default(),
+            stdin: None,
+            cwd: None,
+            baseline: None,
+            update_baseline: false,
+        }
+    }
+
     #[test]
     fn output_order_is_the_file_order_on_any_number_of_threads() {
         let dir = tempfile::tempdir().unwrap();
@@ -659,19 +676,7 @@ mod tests {
             files.push(path);
         }
         for threads in [1, 2, 4] {
-            let options = Options {
-                config: None,
-                previous: None,
-                year: None,
-                edition: None,
-                output: Output::Human { color: false },
-                threads,
-                input: input::Options::default(),
-                stdin: None,
-                cwd: None,
-                baseline: None,
-                update_baseline: false,
-            };
+            let options = plain(Output::Human { color: false }, threads);
             let mut seen = Vec::new();
             run(&files, &options, |r| {
                 assert!(r.text.contains("N001"), "{}", r.text);
@@ -788,19 +793,7 @@ mod tests {
             .iter()
             .map(|f| dir.path().join(f))
             .collect();
-        let options = Options {
-            config: None,
-            previous: None,
-            year: None,
-            edition: None,
-            output: Output::Json,
-            threads: 1,
-            input: input::Options::default(),
-            stdin: None,
-            cwd: None,
-            baseline: None,
-            update_baseline: false,
-        };
+        let options = plain(Output::Json, 1);
         let setups = setups_for(&files, &options);
         let years: Vec<Option<i32>> = setups
             .iter()
@@ -832,19 +825,7 @@ mod tests {
         let good = dir.path().join("good.md");
         std::fs::write(&good, "# x\n").unwrap();
         let missing = dir.path().join("missing.md");
-        let options = Options {
-            config: None,
-            previous: None,
-            year: None,
-            edition: None,
-            output: Output::Json,
-            threads: 2,
-            input: input::Options::default(),
-            stdin: None,
-            cwd: None,
-            baseline: None,
-            update_baseline: false,
-        };
+        let options = plain(Output::Json, 2);
         let mut reports = Vec::new();
         let collected = collect_files(&[missing, good]);
         assert_eq!(collected.files.len(), 2, "a missing path stays in the list");
