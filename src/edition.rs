@@ -403,6 +403,25 @@ pub fn all() -> &'static [Edition] {
     })
 }
 
+/// What the readers derive from one edition (its labels normalised, their searchers), made on
+/// first use and kept for the run: once per edition, not once per report. `cache` is the
+/// caller's own static; each edition's value is made apart, so a run over one report makes
+/// only its edition's.
+pub fn derived<T: Send + Sync>(
+    cache: &'static OnceLock<Vec<OnceLock<T>>>,
+    edition: &Edition,
+    make: impl FnOnce(&'static Edition) -> T,
+) -> &'static T {
+    let editions = all();
+    let cells = cache.get_or_init(|| editions.iter().map(|_| OnceLock::new()).collect());
+    // Every edition comes from `all()`; one that did not would take the oldest's.
+    let i = editions
+        .iter()
+        .position(|e| e.edition == edition.edition)
+        .unwrap_or(0);
+    cells[i].get_or_init(|| make(&editions[i]))
+}
+
 /// The edition named `number` (2019, 2021).
 pub fn by_number(number: u16) -> Option<&'static Edition> {
     all().iter().find(|e| e.edition == number)

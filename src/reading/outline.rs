@@ -66,7 +66,15 @@ struct Titles {
 }
 
 impl Titles {
-    fn of(edition: &Edition) -> Titles {
+    /// The titles of `edition`, normalised once per run (they were normalised again for
+    /// every report, forty strings each time).
+    fn of(edition: &Edition) -> &'static Titles {
+        static ALL: std::sync::OnceLock<Vec<std::sync::OnceLock<Titles>>> =
+            std::sync::OnceLock::new();
+        crate::edition::derived(&ALL, edition, Titles::new)
+    }
+
+    fn new(edition: &Edition) -> Titles {
         Titles {
             official: edition
                 .sections

@@ -191,13 +191,18 @@ impl Stream {
     }
 
     /// The `compact` range of the first match of one of `forms` within tokens `tokens`.
-    fn exact(&self, view: &View, forms: &[&str], tokens: Range<usize>) -> Option<Range<usize>> {
+    fn exact<'f>(
+        &self,
+        view: &View,
+        mut forms: impl Iterator<Item = &'f str>,
+        tokens: Range<usize>,
+    ) -> Option<Range<usize>> {
         let lo = self.starts.partition_point(|(_, t)| *t < tokens.start);
         let hi = self.starts.partition_point(|(_, t)| *t < tokens.end);
         let from = self.starts.get(lo).map_or(self.text.len(), |(s, _)| *s);
         let to = self.starts.get(hi).map_or(self.text.len(), |(s, _)| *s);
         let haystack = self.text.get(from..to)?;
-        forms.iter().find_map(|form| {
+        forms.find_map(|form| {
             let at = from + find_short(haystack.as_bytes(), form.as_bytes())?;
             let start = self.compact_at(view, at);
             // Byte for byte: after the label's last byte is after its last character.
@@ -299,20 +304,24 @@ impl Reader<'_> {
             self.position(t)
                 .filter(|p| p.table == at.table && p.row == at.row)
         };
-        let mut figures: Vec<usize> = (label.end..self.tokens.end)
-            .take_while(|&t| {
-                self.position(t)
-                    .is_none_or(|p| p.table == at.table && p.row == at.row)
-            })
-            .filter(|&t| self.is_number(t))
-            .filter(|&t| match (how, in_row(t)) {
-                (_, None) => false,
-                (Figures::Columns { table, first, last }, Some(p)) => {
-                    p.table == table && (first..=last).contains(&p.column)
-                }
-                (_, Some(p)) => p.cell > at.cell,
-            })
-            .collect();
+        // Sized for a whole row of table 四 (fifteen figures) at once: collecting through the
+        // filters below grew it from nothing, three allocations a row.
+        let mut figures: Vec<usize> = Vec::with_capacity(16);
+        figures.extend(
+            (label.end..self.tokens.end)
+                .take_while(|&t| {
+                    self.position(t)
+                        .is_none_or(|p| p.table == at.table && p.row == at.row)
+                })
+                .filter(|&t| self.is_number(t))
+                .filter(|&t| match (how, in_row(t)) {
+                    (_, None) => false,
+                    (Figures::Columns { table, first, last }, Some(p)) => {
+                        p.table == table && (first..=last).contains(&p.column)
+                    }
+                    (_, Some(p)) => p.cell > at.cell,
+                }),
+        );
         if figures.is_empty() {
             return None;
         }
@@ -427,14 +436,15 @@ impl Reader<'_> {
             .char_indices()
             .nth(PREFIX_CHARS)
             .map_or(label, |(at, _)| &label[..at]);
-        let forms: Vec<&str> = labels
+        // Passed as an iterator, not collected: one vector per label read was a tenth of the
+        // allocations of a run.
+        let forms = labels
             .forms(label)
             .iter()
             .map(|(f, _)| f.text.as_str())
-            .chain([label, prefix])
-            .collect();
+            .chain([label, prefix]);
         self.stream
-            .exact(self.view, &forms, m.clone())
+            .exact(self.view, forms, m.clone())
             .unwrap_or_else(|| self.range_of(m.clone()))
     }
 
@@ -686,17 +696,7 @@ impl EditionLabels {
     fn of(edition: &Edition) -> &'static EditionLabels {
         static ALL: std::sync::OnceLock<Vec<std::sync::OnceLock<EditionLabels>>> =
             std::sync::OnceLock::new();
-        let all = ALL.get_or_init(|| {
-            edition::all()
-                .iter()
-                .map(|_| std::sync::OnceLock::new())
-                .collect()
-        });
-        let i = edition::all()
-            .iter()
-            .position(|e| e.edition == edition.edition)
-            .unwrap_or(0);
-        all[i].get_or_init(|| EditionLabels::new(&edition::all()[i]))
+        edition::derived(&ALL, edition, EditionLabels::new)
     }
 }
 
@@ -864,16 +864,16 @@ pub fn active(
     let r = reader(view, cells, extent);
     let tokens = r.tokens.clone();
     let labels = EditionLabels::of(edition);
-    let mut anchor_starts: Vec<usize> = labels
-        .active_anchors
-        .iter()
-        .flat_map(|a| {
+    // Every anchor's matches into one vector (a vector per anchor, collected and then
+    // flattened, was an allocation per anchor per report).
+    let mut anchor_starts: Vec<usize> = Vec::new();
+    for a in &labels.active_anchors {
+        anchor_starts.extend(
             r.stream
                 .find_all(&a.finder, tokens.clone())
-                .map(|m| m.start)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+                .map(|m| m.start),
+        );
+    }
     anchor_starts.sort_unstable();
     for (label, number) in &labels.active_other {
         if let Some(m) = r.find_outside(label, &labels.active, tokens.clone()) {

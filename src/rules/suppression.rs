@@ -50,7 +50,9 @@ fn is_code_separator(c: char) -> bool {
 /// Every `<!-- nianbao-… -->` comment of a Markdown or HTML draft, in order.
 fn comments(source: &str, kind: Kind) -> Vec<Comment> {
     let mut out = Vec::new();
-    if !kind.has_comments() || !source.contains("nianbao-") {
+    // memmem (SIMD) for the whole-text probe: `str::contains` builds a Two-Way searcher and
+    // scans byte by byte, a tenth of a percent of a run for a comment most reports lack.
+    if !kind.has_comments() || memchr::memmem::find(source.as_bytes(), b"nianbao-").is_none() {
         return out;
     }
     let mut at = 0;
