@@ -17,7 +17,14 @@ type Bits = [u64; 1024];
 
 /// The set, built by the compiler from the list (it is the same for every run, so no run spends
 /// time on it).
-static BITS: Bits = bits_of(TRADITIONAL.as_bytes());
+static BITS: Bits = SET;
+const SET: Bits = bits_of(TRADITIONAL.as_bytes());
+
+/// [`may_change`] for a code point, usable in a `const fn` (tables derived from the set at
+/// compile time).
+pub(super) const fn may_change_const(n: u32) -> bool {
+    n < 0x10000 && SET[(n >> 6) as usize] & (1 << (n & 63)) != 0
+}
 
 /// The bitset of the characters of `list` (UTF-8) other than whitespace, below U+10000.
 const fn bits_of(list: &[u8]) -> Bits {

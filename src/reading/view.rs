@@ -77,6 +77,29 @@ const ASCII_KEPT: [bool; 128] = {
     kept
 };
 
+/// The three-byte characters the byte walk of [`View::add_plain_line`] passes over whole: the
+/// Chinese characters U+4E00–U+9FFF that neither script conversion nor [`normalize_char`]
+/// changes (all but 覆 and the traditional ones). For a character led by 0xE4–0xE9, bit
+/// `third & 0x3F` of entry `(lead - 0xE4) << 6 | (second & 0x3F)`: one lookup instead of
+/// decoding the code point and testing it three times. Built at compile time; `tests` check it
+/// against the tests it replaces.
+static PASSED_CJK: [u64; 384] = {
+    let mut table = [0u64; 384];
+    let mut entry = 0;
+    while entry < 384 {
+        let mut bit = 0;
+        while bit < 64 {
+            let n = 0x4000 + ((entry as u32) << 6) + bit;
+            if n >= 0x4E00 && n != '覆' as u32 && !super::script::may_change_const(n) {
+                table[entry] |= 1 << bit;
+            }
+            bit += 1;
+        }
+        entry += 1;
+    }
+    table
+};
+
 /// The normalised, whitespace-free view of a document.
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -155,7 +178,13 @@ impl View {
             } else if (0xE4..=0xE9).contains(&lead)
                 && let [_, second, third, ..] = bytes[at..]
             {
-                // A three-byte character U+4000–U+9FFF (`line` is valid UTF-8).
+                // A three-byte character U+4000–U+9FFF (`line` is valid UTF-8); most are
+                // passed over by one lookup.
+                let entry = usize::from(lead - 0xE4) << 6 | usize::from(second & 0x3F);
+                if PASSED_CJK[entry] >> (third & 0x3F) & 1 != 0 {
+                    at += 3;
+                    continue;
+                }
                 let n = (u32::from(lead & 0x0F) << 12)
                     | (u32::from(second & 0x3F) << 6)
                     | u32::from(third & 0x3F);
@@ -404,6 +433,22 @@ mod tests {
         let doc = Document::plain("t", Format::Text, text.to_owned());
         let view = View::new(&doc);
         (doc, view)
+    }
+
+    /// Every character U+4000–U+9FFF is in [`PASSED_CJK`] exactly when the byte walk's tests
+    /// would pass it over: not one `fast2s` may change, U+4E00 or above, not 覆.
+    #[test]
+    fn passed_cjk_is_the_walks_tests() {
+        let table = crate::reading::script::Table::get();
+        for n in 0x4000u32..=0x9FFF {
+            let c = char::from_u32(n).unwrap();
+            let mut bytes = [0; 4];
+            let b = c.encode_utf8(&mut bytes).as_bytes();
+            let entry = usize::from(b[0] - 0xE4) << 6 | usize::from(b[1] & 0x3F);
+            let passed = PASSED_CJK[entry] >> (b[2] & 0x3F) & 1 != 0;
+            let walk = !table.may_change(c) && n >= 0x4E00 && c != '覆';
+            assert_eq!(passed, walk, "U+{n:04X}");
+        }
     }
 
     /// The `char`-by-`char` walk [`View::add_plain_line`] replaced, kept as its oracle.
