@@ -558,7 +558,6 @@ impl Labels {
                 (label.clone(), forms)
             })
             .collect();
-        // A label listed twice has the same forms both times.
         // A label listed twice has the same forms both times: the first is kept.
         let mut by_label = rustc_hash::FxHashMap::default();
         for (label, forms) in forms {
