@@ -112,7 +112,7 @@ impl CellValue {
         self.value.is_finite() && self.value.abs() <= crate::report::MAX_FIGURE as f64
     }
 
-    /// A plain count, as read from glued figures.
+    /// A plain count, as read from glued figures or bare digits.
     pub fn count(value: i64) -> CellValue {
         CellValue {
             value: value as f64,
@@ -237,6 +237,18 @@ fn magnitude(int: &str, frac: &str) -> Option<f64> {
 
 /// Classifies a whitespace-free piece of the view.
 pub fn classify(text: &str) -> TokenKind {
+    // Most figures are bare digits (`0`, `12`, `2024`): read at once, as the general path
+    // below would (no sign, no unit, not a page number; up to 18 digits sum exactly), without
+    // trying every sign, unit and page-number form first. `tests` check the two agree.
+    if (1..=18).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        let n = text.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        return TokenKind::Number(CellValue::count(n));
+    }
+    classify_general(text)
+}
+
+/// [`classify`] without its shortcut for bare digits.
+fn classify_general(text: &str) -> TokenKind {
     if text.starts_with(BLANK_CELL) && text.len() == BLANK_CELL.len_utf8() {
         return TokenKind::Number(CellValue::zero(false, true));
     }
@@ -337,6 +349,15 @@ mod tests {
         fn whole_numbers_read_as_the_parser_reads_them(text in "[0-9]{1,25}|[0-9]{1,3}(,[0-9]{3}){0,7}") {
             let plain: String = text.chars().filter(|c| *c != ',').collect();
             prop_assert_eq!(magnitude(&text, ""), plain.parse::<f64>().ok());
+        }
+    }
+
+    proptest! {
+        /// The shortcut for bare digits reads them as the general path does (up to 25 digits:
+        /// past 18 the shortcut leaves them to the general path).
+        #[test]
+        fn bare_digits_classify_as_the_general_path_does(text in "[0-9]{1,25}") {
+            prop_assert_eq!(classify(&text), classify_general(&text));
         }
     }
 
