@@ -63,6 +63,9 @@ fn strip_numeral(key: &str) -> (Option<&'static str>, &str) {
 struct Titles {
     official: Vec<String>,
     titles: Vec<Vec<String>>,
+    /// Each title's section (the first section that has it), for the lookup of every short
+    /// line: hashed rather than compared with every title in turn.
+    section_of: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Titles {
@@ -75,24 +78,43 @@ impl Titles {
     }
 
     fn new(edition: &Edition) -> Titles {
+        let titles: Vec<Vec<String>> = edition
+            .sections
+            .iter()
+            .map(|s| {
+                std::iter::once(&s.title)
+                    .chain(&s.variants)
+                    .map(|t| normalize_label(t))
+                    .collect()
+            })
+            .collect();
+        let mut section_of = rustc_hash::FxHashMap::default();
+        for (section, own) in titles.iter().enumerate() {
+            for title in own {
+                section_of.entry(title.clone()).or_insert(section);
+            }
+        }
         Titles {
             official: edition
                 .sections
                 .iter()
                 .map(|s| normalize_label(&s.heading()))
                 .collect(),
-            titles: edition
-                .sections
-                .iter()
-                .map(|s| {
-                    std::iter::once(&s.title)
-                        .chain(&s.variants)
-                        .map(|t| normalize_label(t))
-                        .collect()
-                })
-                .collect(),
+            titles,
+            section_of,
         }
     }
+}
+
+/// The longest line read as a heading, in characters.
+const HEADING_CHARS: usize = 40;
+
+/// Whether `key` is too long to be a heading: more than [`HEADING_CHARS`] characters. Told by
+/// its length in bytes where that settles it (a character is one to four bytes), so that the
+/// characters of a paragraph are not counted to learn that it is one.
+fn too_long_for_heading(key: &str) -> bool {
+    key.len() > HEADING_CHARS * 4
+        || (key.len() > HEADING_CHARS && key.chars().count() > HEADING_CHARS)
 }
 
 /// All headings, in order of appearance.
@@ -105,15 +127,11 @@ pub fn headings(view: &View, edition: &Edition) -> Vec<Heading> {
         let key = key
             .trim_start_matches('#')
             .trim_end_matches(['.', ':', ',']);
-        if key.is_empty() || key.chars().count() > 40 {
+        if key.is_empty() || too_long_for_heading(key) {
             continue;
         }
         let (numeral, rest) = strip_numeral(key);
-        let Some(section) = titles
-            .titles
-            .iter()
-            .position(|ts| ts.iter().any(|t| t == rest))
-        else {
+        let Some(&section) = titles.section_of.get(rest) else {
             continue;
         };
         let full = &view.compact[line.start + hashes..line.end];
@@ -166,7 +184,7 @@ fn misspelt_headings(view: &View, edition: &Edition, titles: &Titles, found: &mu
         let key = key
             .trim_start_matches('#')
             .trim_end_matches(['.', ':', ',']);
-        if key.is_empty() || key.chars().count() > 40 {
+        if key.is_empty() || too_long_for_heading(key) {
             continue;
         }
         let (numeral, rest) = strip_numeral(key);
@@ -320,6 +338,13 @@ mod tests {
         #[test]
         fn numerals_are_stripped_as_by_prefixes(key in "[(一三十()., 总a]{0,5}") {
             proptest::prop_assert_eq!(strip_numeral(&key), strip_by_prefixes(&key));
+        }
+
+        /// The byte-length shortcut says what counting the characters says, for lines of one-
+        /// to four-byte characters around the limit.
+        #[test]
+        fn heading_length_is_told_as_by_counting(key in "[a情é😀]{0,60}") {
+            proptest::prop_assert_eq!(too_long_for_heading(&key), key.chars().count() > HEADING_CHARS);
         }
     }
     use crate::input::{Document, Format};
