@@ -100,6 +100,28 @@ static PASSED_CJK: [u64; 384] = {
     table
 };
 
+/// Whether the three-byte character `lead second third` (lead 0xE4–0xE9) is one of
+/// [`PASSED_CJK`].
+#[inline]
+fn passed_cjk(lead: u8, second: u8, third: u8) -> bool {
+    let entry = usize::from(lead - 0xE4) << 6 | usize::from(second & 0x3F);
+    PASSED_CJK[entry] >> (third & 0x3F) & 1 != 0
+}
+
+/// Length in bytes of the run of [`PASSED_CJK`] characters `bytes` starts with: the body of
+/// a line of Chinese text, walked in a loop of its own (few values live, none on the stack).
+#[inline(never)]
+fn passed_cjk_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(&[lead @ 0xE4..=0xE9, second, third]) = bytes.get(at..at + 3) {
+        if !passed_cjk(lead, second, third) {
+            break;
+        }
+        at += 3;
+    }
+    at
+}
+
 /// The normalised, whitespace-free view of a document.
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -169,20 +191,12 @@ impl View {
         let bytes = line.as_bytes();
         let mut at = 0;
         while let Some(&lead) = bytes.get(at) {
-            let c = if lead < 0x80 {
-                if ASCII_KEPT[usize::from(lead)] {
-                    at += 1;
-                    continue;
-                }
-                char::from(lead)
-            } else if (0xE4..=0xE9).contains(&lead)
-                && let [_, second, third, ..] = bytes[at..]
-            {
-                // A three-byte character U+4000–U+9FFF (`line` is valid UTF-8); most are
-                // passed over by one lookup.
-                let entry = usize::from(lead - 0xE4) << 6 | usize::from(second & 0x3F);
-                if PASSED_CJK[entry] >> (third & 0x3F) & 1 != 0 {
+            // A three-byte character U+4000–U+9FFF (`line` is valid UTF-8), asked first: most
+            // characters of a report are, and most of them are passed over by one lookup.
+            let c = if let Some(&[lead @ 0xE4..=0xE9, second, third]) = bytes.get(at..at + 3) {
+                if passed_cjk(lead, second, third) {
                     at += 3;
+                    at += passed_cjk_run(&bytes[at..]);
                     continue;
                 }
                 let n = (u32::from(lead & 0x0F) << 12)
@@ -202,6 +216,12 @@ impl View {
                     Some(c) => c,
                     None => break,
                 }
+            } else if lead < 0x80 {
+                if ASCII_KEPT[usize::from(lead)] {
+                    at += 1;
+                    continue;
+                }
+                char::from(lead)
             } else {
                 let Some(c) = line.get(at..).and_then(|rest| rest.chars().next()) else {
                     break;
