@@ -271,10 +271,14 @@ struct Place<'a> {
 
 /// Characters that end a clause in the compact view. The view writes `、` (an enumeration
 /// comma) as `.` too, so a `.` ends a clause only where the text has a full stop.
+///
+/// They are all ASCII, so a byte that is one of them is that character (UTF-8 never uses an
+/// ASCII byte inside another character): the clause ends are sought by bytes, not by
+/// decoding every character of the clause.
 fn ends_clause(reading: &Reading, compact: &str, at: usize) -> bool {
-    match compact[at..].chars().next() {
-        Some(';' | '!' | '?') => true,
-        Some('.') => reading.source(at..at + 1) != "、",
+    match compact.as_bytes().get(at) {
+        Some(b';' | b'!' | b'?') => true,
+        Some(b'.') => reading.source(at..at + 1) != "、",
         _ => false,
     }
 }
@@ -292,15 +296,15 @@ fn place<'a>(reading: &Reading, compact: &'a str, m: &Mention) -> Place<'a> {
         .filter(|&e| e <= m.range.start && e > line.start)
         .max()
         .unwrap_or(line.start);
-    let start = compact[heading_end..m.range.start]
-        .char_indices()
+    let bytes = compact.as_bytes();
+    let maybe_end = |b: &u8| matches!(b, b';' | b'!' | b'?' | b'.');
+    let start = (heading_end..m.range.start)
         .rev()
-        .map(|(i, _)| heading_end + i)
+        .filter(|&i| bytes.get(i).is_some_and(maybe_end))
         .find(|&i| ends_clause(reading, compact, i))
         .map_or(heading_end, |i| i + 1);
-    let end = compact[m.range.end..line.end]
-        .char_indices()
-        .map(|(i, _)| m.range.end + i)
+    let end = (m.range.end..line.end)
+        .filter(|&i| bytes.get(i).is_some_and(maybe_end))
         .find(|&i| ends_clause(reading, compact, i))
         .unwrap_or(line.end);
     let section = reading.sections.iter().position(|s| {
