@@ -161,8 +161,11 @@ struct Stream {
 
 impl Stream {
     fn new(view: &View, tokens: Range<usize>) -> Stream {
-        let mut text = String::new();
-        let mut starts = Vec::new();
+        // Sized for every token of the range at once (the text tokens are most of them): grown
+        // from nothing, both doubled their way up in every table reader.
+        let bytes = view.tokens_range(tokens.clone()).len();
+        let mut text = String::with_capacity(bytes);
+        let mut starts = Vec::with_capacity(tokens.len());
         for t in tokens {
             if let Some(token) = view.tokens.get(t)
                 && token.class == Class::Text
