@@ -150,8 +150,8 @@ pub fn headings(view: &View, edition: &Edition) -> Vec<Heading> {
         .len()
         < edition.sections.len()
     {
-        misspelt_headings(view, edition, &titles, &mut found);
-        inline_headings(view, edition, &titles, &mut found);
+        misspelt_headings(view, edition, titles, &mut found);
+        inline_headings(view, edition, titles, &mut found);
     }
     found
 }
