@@ -542,13 +542,25 @@ pub struct EndedTable<'a> {
 impl Builder {
     /// A builder over text that already exists (the decoded file).
     pub fn over(name: &str, format: Format, text: String, origin: Origin) -> Builder {
+        // Room for the map runs a report usually makes, so that the map is not grown step by
+        // step (each step a copy): every piece of markup left out starts one. Per text byte,
+        // the 90th percentile over the benchmark corpus is 0.051 for HTML and 0.022 for
+        // Markdown (plain text makes next to none). Capped at a megabyte's worth, beyond which
+        // growing costs little; `finish` gives back what is left over.
+        let usual = text.len().min(1 << 20);
+        let mut map = OffsetMap::default();
+        map.reserve(match format {
+            Format::Html => usual / 19,
+            Format::Markdown => usual / 45,
+            Format::Text | Format::Docx | Format::Pdf => 0,
+        });
         Builder {
             name: name.to_owned(),
             format,
             origin,
             content: String::with_capacity(text.len()),
             text,
-            map: OffsetMap::default(),
+            map,
             tables: Vec::new(),
             loci: Vec::new(),
             meta: Vec::new(),

@@ -150,6 +150,15 @@ impl View {
             compact: String::with_capacity(content.len()),
             ..View::default()
         };
+        // Room for what a report's content usually makes, so that the vectors are not grown
+        // step by step (each step a copy): per content byte, the 90th percentile over the
+        // benchmark corpus is 0.08 map runs, 0.007 lines and 0.036 tokens. Capped at a
+        // megabyte's worth, beyond which growing costs little; `shrink_to_fit` below gives
+        // back what is left over.
+        let usual = content.len().min(1 << 20);
+        view.map.reserve(usual / 12);
+        view.lines.reserve(usual / 128);
+        view.tokens.reserve(usual / 28);
         let table = super::script::Table::get();
         let mut line_start = 0;
         let mut buffer = String::new();
