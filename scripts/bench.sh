@@ -9,7 +9,8 @@
 #    sample from ../shared/samples, the rest rendered from random balanced data files, 30% of
 #    those with one planted defect (table figure, statistics-period year, or missing section);
 #    the manifest is target/bench/corpus.manifest.tsv;
-# 3. times, side by side (median of 5 runs, wall clock; peak RSS from GNU time):
+# 3. times, side by side (ripgrep and nianbao in turn, medians of 9 rounds, wall clock; peak
+#    RSS from GNU time):
 #    ripgrep counting one year pattern over the corpus (the floor: reading the bytes),
 #    nianbao lint on all cores and on one thread (-j1), and nianbao lint on one ~20 KB file;
 #    then a table of where the time goes by stage (input, reading, rules, output), summed over
@@ -23,7 +24,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
-runs=5
 # The real samples beside the repository when they are there, else the project's own copies.
 samples=../shared/samples
 [ -d "$samples" ] || samples=tests/fixtures/samples
@@ -62,13 +62,25 @@ peak() {
 echo "cores: $(nproc)   corpus: $files files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB   $("$rg" --version 2>/dev/null | sed -n 1p)"
 "$nianbao" lint "$out/corpus" >/dev/null 2>&1 || true # warm the page cache
 
-rg_all=$(median "$rg" -c 2024年 "$out/corpus")
-nb_all=$(median "$nianbao" lint --output-format json "$out/corpus")
-nb_one_thread=$(median "$nianbao" lint -j1 --output-format json "$out/corpus")
-runs=21
-nb_file=$(median "$nianbao" lint "$one")
-true_ms=$(median_ms /bin/true)
-runs=5
+# ripgrep and nianbao timed in turn, round by round, so that their ratio compares the same
+# moments: this machine's speed swings by half within minutes, and timing all of one command's
+# runs before the other's measured the swing as much as the programs.
+rg_times=() all_times=() one_thread_times=()
+for _ in $(seq 1 9); do
+  rg_times+=("$(once_ns "$rg" -c 2024年 "$out/corpus")")
+  all_times+=("$(once_ns "$nianbao" lint --output-format json "$out/corpus")")
+  one_thread_times+=("$(once_ns "$nianbao" lint -j1 --output-format json "$out/corpus")")
+done
+rg_all=$(as_seconds "$(median_of "${rg_times[@]}")")
+nb_all=$(as_seconds "$(median_of "${all_times[@]}")")
+nb_one_thread=$(as_seconds "$(median_of "${one_thread_times[@]}")")
+file_times=() true_times=()
+for _ in $(seq 1 21); do
+  file_times+=("$(once_ns "$nianbao" lint "$one")")
+  true_times+=("$(once_ns /bin/true)")
+done
+file_ms=$(awk -v ns="$(median_of "${file_times[@]}")" 'BEGIN { printf "%.2f", ns / 1e6 }')
+true_ms=$(awk -v ns="$(median_of "${true_times[@]}")" 'BEGIN { printf "%.1f", ns / 1e6 }')
 mem_all=$(peak "$nianbao" lint --output-format json "$out/corpus")
 mem_rg=$(peak "$rg" -c 2024年 "$out/corpus")
 
@@ -81,7 +93,7 @@ printf '%-30s %10s %15s %12s %10s %7s\n' "" "wall" "files/s" "MB/s" "peak RSS" "
 row "ripgrep, one year pattern" "$rg_all" "$mem_rg"
 row "nianbao lint, all cores" "$nb_all" "$mem_all"
 row "nianbao lint -j1" "$nb_one_thread" "-"
-awk -v s="$nb_file" -v b="$one_bytes" -v t="$true_ms" 'BEGIN { printf "%-30s %8.1f ms  (%.1f KB file, whole process, median of 21; /bin/true %.1f ms)\n", "nianbao lint, one file", s*1000, b/1000, t }'
+awk -v ms="$file_ms" -v b="$one_bytes" -v t="$true_ms" 'BEGIN { printf "%-30s %8.1f ms  (%.1f KB file, whole process, median of 21, in turn with /bin/true: %.1f ms)\n", "nianbao lint, one file", ms, b/1000, t }'
 
 echo
 echo "where the time goes (lint -j1 --output-format json over the corpus, one run, NIANBAO_STAGE_TIMES):"
@@ -94,7 +106,9 @@ target/release/examples/bench_corpus check "$out/corpus.manifest.tsv" "$out/lint
 
 echo
 echo "big inputs:"
-find "$out/corpus" -name '*.md' | sort | head -n 600 | xargs cat >"$out/big600.md"
+# awk rather than head: head stops reading after 600 lines, sort may then still be writing
+# and die of SIGPIPE, which pipefail turns into the script's failure.
+find "$out/corpus" -name '*.md' | sort | awk 'NR <= 600' | xargs cat >"$out/big600.md"
 cat "$out/big600.md" "$out/big600.md" >"$out/big1200.md"
 : >"$out/big40.txt"
 while [ "$(wc -c <"$out/big40.txt")" -lt 41943040 ]; do

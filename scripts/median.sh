@@ -8,21 +8,36 @@
 median_ns() {
   local times=()
   for _ in $(seq 1 "$runs"); do
-    local start end
-    if [ -n "${EPOCHREALTIME:-}" ]; then
-      start=$EPOCHREALTIME
-      "$@" >/dev/null 2>&1 || true
-      end=$EPOCHREALTIME
-      start=$((10#${start//[!0-9]/} * 1000))
-      end=$((10#${end//[!0-9]/} * 1000))
-    else
-      start=$(date +%s%N)
-      "$@" >/dev/null 2>&1 || true
-      end=$(date +%s%N)
-    fi
-    times+=("$((end - start))")
+    times+=("$(once_ns "$@")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v k=$(((runs + 1) / 2)) 'NR==k { print $1 }'
+  median_of "${times[@]}"
+}
+
+# One run's wall time in nanoseconds.
+once_ns() {
+  local start end
+  if [ -n "${EPOCHREALTIME:-}" ]; then
+    start=$EPOCHREALTIME
+    "$@" >/dev/null 2>&1 || true
+    end=$EPOCHREALTIME
+    start=$((10#${start//[!0-9]/} * 1000))
+    end=$((10#${end//[!0-9]/} * 1000))
+  else
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+  fi
+  echo "$((end - start))"
+}
+
+# The median of the times (in nanoseconds) given as arguments.
+median_of() {
+  printf '%s\n' "$@" | sort -n | awk -v k=$((($# + 1) / 2)) 'NR==k { print $1 }'
+}
+
+# Nanoseconds as seconds, four decimals.
+as_seconds() {
+  awk -v ns="$1" 'BEGIN { printf "%.4f", ns / 1e9 }'
 }
 
 # in seconds, four decimals
