@@ -93,6 +93,12 @@ printf '%-30s %10s %15s %12s %10s %7s\n' "" "wall" "files/s" "MB/s" "peak RSS" "
 row "ripgrep, one year pattern" "$rg_all" "$mem_rg"
 row "nianbao lint, all cores" "$nb_all" "$mem_all"
 row "nianbao lint -j1" "$nb_one_thread" "-"
+# The ratio in each round (all cores against the ripgrep run just before it): its spread says
+# how far the machine moved during the measurement.
+for i in "${!rg_times[@]}"; do
+  echo "${all_times[$i]} ${rg_times[$i]}"
+done | awk '{ print $1 / $2 }' | sort -n |
+  awk '{ r[NR] = $1 } END { printf "%-30s %.1fx to %.1fx, median %.1fx (all cores over ripgrep, round by round)\n", "ratio by round", r[1], r[NR], r[int((NR + 1) / 2)] }'
 awk -v ms="$file_ms" -v b="$one_bytes" -v t="$true_ms" 'BEGIN { printf "%-30s %8.1f ms  (%.1f KB file, whole process, median of 21, in turn with /bin/true: %.1f ms)\n", "nianbao lint, one file", ms, b/1000, t }'
 
 echo
