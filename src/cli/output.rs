@@ -158,6 +158,11 @@ impl<W: Write> PrettyArray<W> {
     pub fn push(&mut self, value: &impl serde::Serialize) -> io::Result<()> {
         // `From` keeps the kind of an I/O error (a closed pipe must stay recognisable).
         let text = serde_json::to_vec_pretty(value).map_err(io::Error::from)?;
+        self.push_pretty(&text)
+    }
+
+    /// Writes one element already pretty-printed (`serde_json::to_vec_pretty`'s text).
+    pub fn push_pretty(&mut self, text: &[u8]) -> io::Result<()> {
         if let Some(head) = self.head.take() {
             self.out.write_all(&head)?;
         }

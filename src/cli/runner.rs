@@ -76,6 +76,12 @@ pub struct FileReport {
     pub stale: Vec<baseline::Entry>,
     /// Every finding of the file as a baseline entry, hidden or not (`--update-baseline`).
     pub records: Vec<baseline::Entry>,
+    /// With `--output-format json`: each finding's JSON object, pretty-printed, in place of
+    /// `report.json`. Serialised by the worker that checked the file, so that the printing
+    /// thread only copies bytes and frees one string per finding: it used to serialise every
+    /// finding itself and free each value's many small allocations, and glibc's allocator
+    /// takes the lock of the worker's arena for each such free (futex calls on both threads).
+    pub json_pretty: Vec<String>,
 }
 
 impl FileReport {
@@ -514,7 +520,12 @@ fn lint_file(path: &Path, setup: &Setup, options: &Options) -> FileReport {
                 &fingerprints,
                 options.output,
                 options.cwd.as_deref(),
-            )
+            );
+            // A `Value` with string keys always serialises.
+            report.json_pretty = std::mem::take(&mut report.report.json)
+                .iter()
+                .filter_map(|value| serde_json::to_string_pretty(value).ok())
+                .collect();
         });
     }
     report

@@ -168,8 +168,8 @@ pub(in crate::cli) fn cmd_lint(
                 .insert(key, std::mem::take(&mut report.records));
         }
         if let Some(json) = &mut json {
-            for value in &report.json {
-                json.push(value)?;
+            for text in &report.json_pretty {
+                json.push_pretty(text.as_bytes())?;
             }
         }
         if let Some(sarif) = &mut sarif {
