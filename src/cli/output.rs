@@ -169,14 +169,16 @@ impl<W: Write> PrettyArray<W> {
         self.out
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
         // A pretty-printed value has raw line breaks only between its tokens (one inside a
-        // string is escaped), so each line takes the array's indent.
-        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                self.out.write_all(b"\n")?;
-            }
+        // string is escaped), so each line takes the array's indent: written with the line
+        // break before it, the breaks found by memchr.
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text) {
             self.out.write_all(&self.indent)?;
-            self.out.write_all(line)?;
+            self.out.write_all(&text[start..=end])?;
+            start = end + 1;
         }
+        self.out.write_all(&self.indent)?;
+        self.out.write_all(&text[start..])?;
         self.count += 1;
         Ok(())
     }
