@@ -82,6 +82,9 @@ pub struct FileReport {
     /// finding itself and free each value's many small allocations, and glibc's allocator
     /// takes the lock of the worker's arena for each such free (futex calls on both threads).
     pub json_pretty: Vec<String>,
+    /// With `--output-format sarif`: each result pretty-printed, in place of `report.sarif`
+    /// (by the worker, as `json_pretty`).
+    pub sarif_pretty: Vec<String>,
 }
 
 impl FileReport {
@@ -529,6 +532,8 @@ fn lint_file(path: &Path, setup: &Setup, options: &Options) -> FileReport {
                 .iter()
                 .filter_map(|value| serde_json::to_string_pretty(value).ok())
                 .collect();
+            report.sarif_pretty =
+                crate::cli::sarif::pretty_results(std::mem::take(&mut report.report.sarif));
         });
     }
     report

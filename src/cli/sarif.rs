@@ -6,10 +6,12 @@
 use std::collections::BTreeMap;
 use std::io::{self, Seek, Write};
 use std::path::Path;
+use std::sync::LazyLock;
 
 use serde_sarif::sarif;
 
-use crate::diagnostics::sarif::{Rule, log, rule_indexes, set_rule_index};
+use crate::diagnostics::sarif::{Rule, log, set_rule_index};
+use crate::rules::registry;
 
 /// Where [`Writer`] keeps the serialised results until the end: a temporary file, or memory
 /// when no temporary file can be made.
@@ -35,34 +37,71 @@ impl Write for Spool {
 }
 
 /// The SARIF log of a run, written as the files' results come: the same bytes as
-/// `serde_json::to_writer_pretty` of [`log`] with all the results, and a line break.
-pub struct Writer<'a> {
-    rules: &'a [Rule<'a>],
-    index: BTreeMap<&'a str, usize>,
+/// `serde_json::to_writer_pretty` of [`log`] with the registry's rules and all the results,
+/// and a line break.
+pub struct Writer {
+    rules: Vec<Rule<'static>>,
     results: crate::cli::output::PrettyArray<Spool>,
+}
+
+/// The rules of `lint`'s log: every code of the registry, in order.
+pub fn registry_rules() -> Vec<Rule<'static>> {
+    registry::all()
+        .iter()
+        .map(|c| Rule {
+            id: c.code,
+            name: &c.name,
+            summary: c.summary(),
+            explain: &c.explain,
+            severity: c.severity,
+            family: c.family.letter(),
+        })
+        .collect()
+}
+
+/// Each result with its `ruleIndex` filled in (its code's place in [`registry_rules`]),
+/// pretty-printed, for [`Writer::push_pretty`]. Done by the worker that checked the file, so that the printing thread only copies bytes and frees
+/// one string per result: a result freed there is many small allocations, and glibc's
+/// allocator takes the lock of the worker's arena for each.
+pub fn pretty_results(results: Vec<sarif::Result>) -> Vec<String> {
+    static INDEX: LazyLock<BTreeMap<&'static str, usize>> = LazyLock::new(|| {
+        registry::all()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code, i))
+            .collect()
+    });
+    results
+        .into_iter()
+        .filter_map(|mut result| {
+            set_rule_index(&mut result, &INDEX);
+            // A result has string keys only: it always serialises.
+            serde_json::to_string_pretty(&result).ok()
+        })
+        .collect()
 }
 
 /// How deep `runs[0].results` is in the log.
 const RESULTS_DEPTH: usize = 3;
 
-impl<'a> Writer<'a> {
-    pub fn new(rules: &'a [Rule<'a>]) -> Self {
+impl Writer {
+    /// A writer whose log lists every code of the registry, in order (what
+    /// [`pretty_results`] numbers the results by), its spool opened. Builds the registry.
+    pub fn open() -> Self {
         let spool = match tempfile::tempfile() {
             Ok(file) => Spool::File(io::BufWriter::new(file)),
             Err(_) => Spool::Memory(Vec::new()),
         };
         Self {
-            rules,
-            index: rule_indexes(rules),
+            rules: registry_rules(),
             results: crate::cli::output::PrettyArray::new(spool, RESULTS_DEPTH, Vec::new()),
         }
     }
 
-    /// Adds one file's results (their `ruleIndex` filled in here).
-    pub fn push(&mut self, results: Vec<sarif::Result>) -> io::Result<()> {
-        for mut result in results {
-            set_rule_index(&mut result, &self.index);
-            self.results.push(&result)?;
+    /// Adds one file's results as [`pretty_results`] gave them.
+    pub fn push_pretty(&mut self, results: &[String]) -> io::Result<()> {
+        for result in results {
+            self.results.push_pretty(result.as_bytes())?;
         }
         Ok(())
     }
@@ -74,7 +113,7 @@ impl<'a> Writer<'a> {
         cwd: Option<&Path>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let frame = serde_json::to_string_pretty(&log(self.rules, Vec::new(), failures, cwd))
+        let frame = serde_json::to_string_pretty(&log(&self.rules, Vec::new(), failures, cwd))
             .map_err(io::Error::from)?;
         let (head, tail) = crate::cli::output::split_at_array(&frame, "results", RESULTS_DEPTH)
             .ok_or_else(|| io::Error::other("SARIF 日志中没有 results 数组"))?;
@@ -96,7 +135,6 @@ impl<'a> Writer<'a> {
 mod tests {
     use super::*;
     use crate::diagnostics::sarif::results;
-    use crate::diagnostics::sarif::tests::rule;
     use crate::diagnostics::{Diagnostic, SourceFiles};
 
     /// The streamed log is the whole log, byte for byte, with and without results and failures.
@@ -104,8 +142,13 @@ mod tests {
     fn the_writer_writes_the_log_serde_writes_whole() {
         let mut files = SourceFiles::default();
         files.add("/work/repo/a.md", "标题\n数字 12\n");
-        let d = Diagnostic::error("T101", "不平衡").with_label(3..5, "左边");
-        let rules = [rule()];
+        // Codes from the start and the end of the registry, and one in the middle.
+        let found = [
+            Diagnostic::error("T101", "不平衡").with_label(3..5, "左边"),
+            Diagnostic::warning("Y003", "年份").with_label(0..3, "这里"),
+            Diagnostic::error("S001", "缺少部分").with_label(0..3, "这里"),
+        ];
+        let rules = registry_rules();
         let cwd = Some(Path::new("/work/repo"));
         for (count, failures) in [
             (0, vec![]),
@@ -115,12 +158,14 @@ mod tests {
                 vec![("x.docx".to_owned(), "不是有效的 Word 文档".to_owned())],
             ),
         ] {
-            let mut writer = Writer::new(&rules);
+            let mut writer = Writer::open();
             let mut all = Vec::new();
             for _ in 0..count {
-                let found = results(&files, std::slice::from_ref(&d), None, cwd);
-                all.extend(found.clone());
-                writer.push(found).expect("writes");
+                let results = results(&files, &found, None, cwd);
+                all.extend(results.clone());
+                writer
+                    .push_pretty(&pretty_results(results))
+                    .expect("writes");
             }
             let mut streamed = Vec::new();
             writer
@@ -134,7 +179,10 @@ mod tests {
                 String::from_utf8(whole)
             );
             let back: sarif::Sarif = serde_json::from_slice(&streamed).expect("parses back");
-            assert_eq!(back.runs[0].results.as_ref().map(Vec::len), Some(count));
+            assert_eq!(
+                back.runs[0].results.as_ref().map(Vec::len),
+                Some(count * found.len())
+            );
         }
     }
 }

@@ -13,7 +13,6 @@ use crate::cli::{
 use crate::diagnostics;
 use crate::edition;
 use crate::lint::Totals;
-use crate::rules::registry;
 use crate::{errln, outln};
 
 pub(in crate::cli) fn cmd_lint(
@@ -90,20 +89,6 @@ pub(in crate::cli) fn cmd_lint(
     let mut totals = Totals::default();
     // JSON and SARIF are written as the files' findings come, not held whole (see `output`).
     let sarif_wanted = args.output_format == OutputFormat::Sarif && !args.update_baseline;
-    // The registry (all the codes, with the equations' wording from both editions) is built
-    // only for SARIF's rule list: the other formats need none of it to check one report.
-    let codes: &[registry::Code] = if sarif_wanted { registry::all() } else { &[] };
-    let sarif_rules: Vec<diagnostics::sarif::Rule> = codes
-        .iter()
-        .map(|c| diagnostics::sarif::Rule {
-            id: c.code,
-            name: &c.name,
-            summary: c.summary(),
-            explain: &c.explain,
-            severity: c.severity,
-            family: c.family.letter(),
-        })
-        .collect();
     let mut json = (args.output_format == OutputFormat::Json && !args.update_baseline)
         .then(|| {
             let frame = Totals::default().json_document(0);
@@ -113,7 +98,9 @@ pub(in crate::cli) fn cmd_lint(
         })
         .transpose()?
         .map(|head| output::PrettyArray::new(std::io::BufWriter::new(std::io::stdout()), 1, head));
-    let mut sarif = sarif_wanted.then(|| sarif::Writer::new(&sarif_rules));
+    // The registry (all the codes, with the equations' wording from both editions) is built
+    // only for SARIF's rule list: the other formats need none of it to check one report.
+    let mut sarif = sarif_wanted.then(sarif::Writer::open);
     let github = args.output_format == OutputFormat::Github && !args.update_baseline;
     let mut tallies = baseline::Tallies::new();
     // A broken nianbao.toml fails every file below it with the same message: say it once.
@@ -173,7 +160,7 @@ pub(in crate::cli) fn cmd_lint(
             }
         }
         if let Some(sarif) = &mut sarif {
-            sarif.push(std::mem::take(&mut report.sarif))?;
+            sarif.push_pretty(&report.sarif_pretty)?;
         }
         Ok(())
     };
