@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use serde_sarif::sarif;
 
-use crate::diagnostics::sarif::{Rule, log, set_rule_index};
+use crate::diagnostics::sarif::{Rule, log, rule_indexes, set_rule_index};
 use crate::rules::registry;
 
 /// Where [`Writer`] keeps the serialised results until the end: a temporary file, or memory
@@ -40,37 +40,37 @@ impl Write for Spool {
 /// `serde_json::to_writer_pretty` of [`log`] with the registry's rules and all the results,
 /// and a line break.
 pub struct Writer {
-    rules: Vec<Rule<'static>>,
+    rules: &'static [Rule<'static>],
     results: crate::cli::output::PrettyArray<Spool>,
 }
 
-/// The rules of `lint`'s log: every code of the registry, in order.
-pub fn registry_rules() -> Vec<Rule<'static>> {
-    registry::all()
-        .iter()
-        .map(|c| Rule {
-            id: c.code,
-            name: &c.name,
-            summary: c.summary(),
-            explain: &c.explain,
-            severity: c.severity,
-            family: c.family.letter(),
-        })
-        .collect()
+/// The rules of `lint`'s log: every code of the registry, in order (built once, with the
+/// registry, the first time SARIF is asked for).
+pub fn registry_rules() -> &'static [Rule<'static>] {
+    static RULES: LazyLock<Vec<Rule<'static>>> = LazyLock::new(|| {
+        registry::all()
+            .iter()
+            .map(|c| Rule {
+                id: c.code,
+                name: &c.name,
+                summary: c.summary(),
+                explain: &c.explain,
+                severity: c.severity,
+                family: c.family.letter(),
+            })
+            .collect()
+    });
+    &RULES
 }
 
 /// Each result with its `ruleIndex` filled in (its code's place in [`registry_rules`]),
-/// pretty-printed, for [`Writer::push_pretty`]. Done by the worker that checked the file, so that the printing thread only copies bytes and frees
-/// one string per result: a result freed there is many small allocations, and glibc's
-/// allocator takes the lock of the worker's arena for each.
+/// pretty-printed, for [`Writer::push_pretty`]. Done by the worker that checked the file, so
+/// that the printing thread only copies bytes and frees one string per result: a result freed
+/// there is many small allocations, and glibc's allocator takes the lock of the worker's arena
+/// for each.
 pub fn pretty_results(results: Vec<sarif::Result>) -> Vec<String> {
-    static INDEX: LazyLock<BTreeMap<&'static str, usize>> = LazyLock::new(|| {
-        registry::all()
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code, i))
-            .collect()
-    });
+    static INDEX: LazyLock<BTreeMap<&'static str, usize>> =
+        LazyLock::new(|| rule_indexes(registry_rules()));
     results
         .into_iter()
         .filter_map(|mut result| {
@@ -113,7 +113,7 @@ impl Writer {
         cwd: Option<&Path>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let frame = serde_json::to_string_pretty(&log(&self.rules, Vec::new(), failures, cwd))
+        let frame = serde_json::to_string_pretty(&log(self.rules, Vec::new(), failures, cwd))
             .map_err(io::Error::from)?;
         let (head, tail) = crate::cli::output::split_at_array(&frame, "results", RESULTS_DEPTH)
             .ok_or_else(|| io::Error::other("SARIF 日志中没有 results 数组"))?;
@@ -172,7 +172,7 @@ mod tests {
                 .finish(&failures, cwd, &mut streamed)
                 .expect("writes");
             let mut whole =
-                serde_json::to_vec_pretty(&log(&rules, all, &failures, cwd)).expect("serialises");
+                serde_json::to_vec_pretty(&log(rules, all, &failures, cwd)).expect("serialises");
             whole.push(b'\n');
             assert_eq!(
                 String::from_utf8(streamed.clone()),
